@@ -1,0 +1,332 @@
+//! The one error type every binding shares.
+//!
+//! Each variant has a stable machine-readable [`Error::code`]; API errors also carry a named
+//! [`ApiErrorKind`]. The conformance vectors, and every binding's exception classes, are keyed
+//! on these strings, so they never change meaning once published.
+
+use std::fmt;
+
+/// Anything that can go wrong between a call and its typed result.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The call was refused before anything was sent.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+    /// The server answered with an error.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// A non-success HTTP status without an API error in the body (a gateway page, say).
+    #[error("the server answered HTTP {status}: {excerpt}")]
+    HttpStatus { status: u16, excerpt: String },
+    /// The body could not be read as the expected answer (truncated or not JSON).
+    #[error("cannot read the server's answer ({message}): {excerpt}")]
+    Decode { message: String, excerpt: String },
+    /// Credentials could not be used (unreadable key, bad credentials JSON).
+    #[error("authentication setup failed: {0}")]
+    Auth(String),
+    /// The client configuration is wrong (a bad base URL, say).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// The transport could not complete the exchange.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// A call by name named no method of the spec, or a method of another API.
+    #[error("unknown method {name:?}{hint}", hint = suggestion_hint(.suggestion.as_deref()))]
+    UnknownMethod {
+        name: String,
+        suggestion: Option<String>,
+    },
+}
+
+fn suggestion_hint(s: Option<&str>) -> String {
+    s.map(|s| format!("; did you mean {s:?}?"))
+        .unwrap_or_default()
+}
+
+impl Error {
+    /// The stable code of this error, shared with every binding and the vectors.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation",
+            Self::Api(_) => "api",
+            Self::HttpStatus { .. } => "http_status",
+            Self::Decode { .. } => "decode",
+            Self::Auth(_) => "auth",
+            Self::Config(_) => "config",
+            Self::Transport(_) => "transport",
+            Self::UnknownMethod { .. } => "unknown_method",
+        }
+    }
+
+    pub(crate) fn decode(message: impl fmt::Display, body: &[u8]) -> Self {
+        Self::Decode {
+            message: message.to_string(),
+            excerpt: excerpt(body),
+        }
+    }
+}
+
+/// A failed HTTP exchange, as the binding's transport reports it.
+///
+/// What matters for retries is whether the request may have reached the server: a connection
+/// that was never made proves nothing was executed; a timeout or a reset after sending proves
+/// nothing either way.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("transport error ({kind}): {message}")]
+pub struct TransportError {
+    pub kind: TransportErrorKind,
+    pub message: String,
+}
+
+impl TransportError {
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// Whether the server may have received the request.
+    pub fn maybe_sent(&self) -> bool {
+        !matches!(self.kind, TransportErrorKind::NotSent)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// Nothing was sent: DNS failure, connection refused, TLS handshake failure.
+    NotSent,
+    /// The request was sent and no answer came in time.
+    TimedOut,
+    /// The connection broke after the request was sent (reset, closed, truncated body).
+    Interrupted,
+}
+
+impl TransportErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotSent => "not_sent",
+            Self::TimedOut => "timed_out",
+            Self::Interrupted => "interrupted",
+        }
+    }
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// At most this many characters of a body are kept in an error.
+pub const EXCERPT_CHARS: usize = 300;
+
+/// A bounded, printable excerpt of a response body.
+pub fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
+    if text.chars().nth(EXCERPT_CHARS).is_some() {
+        out.push('…');
+    }
+    if out.is_empty() {
+        out.push_str("(empty body)");
+    }
+    out
+}
+
+/// A parameter that breaks a rule of the spec.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid parameter `{parameter}` ({rule}): {message}")]
+pub struct ValidationError {
+    /// The wire name, or for a group rule the group's names joined by `/`.
+    pub parameter: String,
+    pub rule: Rule,
+    /// What is wrong with the value. Never contains the value of a secret parameter.
+    pub message: String,
+}
+
+impl ValidationError {
+    pub fn new(parameter: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
+        Self {
+            parameter: parameter.into(),
+            rule,
+            message: message.into(),
+        }
+    }
+}
+
+/// The rules a parameter can break; see `spec/README.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    Required,
+    Type,
+    UnknownParameter,
+    Pattern,
+    MinLength,
+    MaxLength,
+    Min,
+    Max,
+    MinAbs,
+    Enum,
+    PasswordPolicy,
+    ListItem,
+    EmptyList,
+    ExactlyOne,
+    AtMostOne,
+    AtLeastOne,
+    Requires,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::Type => "type",
+            Self::UnknownParameter => "unknown_parameter",
+            Self::Pattern => "pattern",
+            Self::MinLength => "min_length",
+            Self::MaxLength => "max_length",
+            Self::Min => "min",
+            Self::Max => "max",
+            Self::MinAbs => "min_abs",
+            Self::Enum => "enum",
+            Self::PasswordPolicy => "password_policy",
+            Self::ListItem => "list_item",
+            Self::EmptyList => "empty_list",
+            Self::ExactlyOne => "exactly_one",
+            Self::AtMostOne => "at_most_one",
+            Self::AtLeastOne => "at_least_one",
+            Self::Requires => "requires",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error answer from the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The Voximplant error code; Voiso has none, so there it is the HTTP status.
+    pub code: i64,
+    pub msg: String,
+    pub field_name: Option<String>,
+    /// Every entry of Voximplant's `errors` array, when the server sent one (the first is also
+    /// in `code`/`msg`); Voiso's per-field messages.
+    pub errors: Vec<ApiErrorEntry>,
+    pub http_status: u16,
+    pub kind: ApiErrorKind,
+}
+
+/// One problem in a multi-error answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiErrorEntry {
+    pub code: i64,
+    pub msg: String,
+    pub field_name: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error {} ({}): {}", self.code, self.kind, self.msg)?;
+        if let Some(field) = &self.field_name {
+            write!(f, " [field {field}]")?;
+        }
+        if self.errors.len() > 1 {
+            write!(f, " (+{} more)", self.errors.len() - 1)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// What an API error means, whatever its numeric code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// The credentials or the token were refused.
+    Auth,
+    /// The key's role may not call this method.
+    Forbidden,
+    /// An id or name that does not exist.
+    NotFound,
+    /// A name already taken, or a resend the server recognised.
+    Conflict,
+    /// Too many requests: the request was refused, not executed.
+    RateLimited,
+    /// The server is busy: the request was refused, not executed.
+    Unavailable,
+    /// A parameter the server rejected.
+    InvalidArgument,
+    /// Not enough money for a transfer.
+    InsufficientFunds,
+    /// An account limit (such as the number of users) is reached.
+    LimitExceeded,
+    /// The method name was not recognised by the server.
+    UnknownMethod,
+    Other,
+}
+
+impl ApiErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auth => "auth",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::RateLimited => "rate_limited",
+            Self::Unavailable => "unavailable",
+            Self::InvalidArgument => "invalid_argument",
+            Self::InsufficientFunds => "insufficient_funds",
+            Self::LimitExceeded => "limit_exceeded",
+            Self::UnknownMethod => "unknown_method",
+            Self::Other => "other",
+        }
+    }
+
+    /// The kind of a Voximplant error code (see `shared/wire-facts.md`).
+    pub fn of_voximplant(code: i64) -> Self {
+        match code {
+            100 | 433 | 447 | 454 | 455 | 456 => Self::Auth,
+            104 => Self::Forbidden,
+            115 | 116 | 117 | 218 | 222 | 341 | 393 => Self::NotFound,
+            118 | 219 | 221 | 484 => Self::Conflict,
+            340 | 416 => Self::RateLimited,
+            162 => Self::Unavailable,
+            127 => Self::InsufficientFunds,
+            109 => Self::LimitExceeded,
+            102 | 103 => Self::UnknownMethod,
+            101 | 122 | 125 | 134 | 157 | 212 | 213 | 214 | 220 | 225 | 458 | 462 | 463 | 464
+            | 485 | 496 | 497 | 499 | 523 | 524 => Self::InvalidArgument,
+            _ => Self::Other,
+        }
+    }
+
+    /// The kind of a Voiso error, which is told by its HTTP status.
+    pub fn of_http_status(status: u16) -> Self {
+        match status {
+            401 => Self::Auth,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            429 => Self::RateLimited,
+            503 => Self::Unavailable,
+            400 | 406 | 422 => Self::InvalidArgument,
+            _ => Self::Other,
+        }
+    }
+}
+
+impl fmt::Display for ApiErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,82 @@
+//! Request parameters in their wire form.
+//!
+//! Generated `encode` methods write each parameter the caller set into a [`FormWriter`] as a
+//! name and a string. The protocol then decides where the pairs go: a form-urlencoded body for
+//! Voximplant, the query string for Voiso.
+
+use crate::values::{DATETIME_FORMAT, DATE_FORMAT};
+use crate::{Date, Decimal, IdList, PrimitiveDateTime};
+
+/// The parameters of one request, in spec order, as wire strings.
+#[derive(Default)]
+pub struct FormWriter {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl FormWriter {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn str(&mut self, name: &'static str, value: &str) {
+        self.pairs.push((name, value.to_owned()));
+    }
+
+    pub fn int(&mut self, name: &'static str, value: i64) {
+        self.pairs.push((name, value.to_string()));
+    }
+
+    /// Booleans go out as `true`/`false`, the form every server version accepts.
+    pub fn bool(&mut self, name: &'static str, value: bool) {
+        self.pairs
+            .push((name, if value { "true" } else { "false" }.to_owned()));
+    }
+
+    /// Decimals go out in plain notation without trailing zeros beyond what was given.
+    pub fn decimal(&mut self, name: &'static str, value: &Decimal) {
+        self.pairs.push((name, value.to_string()));
+    }
+
+    pub fn date(&mut self, name: &'static str, value: Date) {
+        // Formatting a calendar date with a fixed description cannot fail.
+        self.pairs
+            .push((name, value.format(DATE_FORMAT).unwrap_or_default()));
+    }
+
+    pub fn datetime(&mut self, name: &'static str, value: PrimitiveDateTime) {
+        self.pairs
+            .push((name, value.format(DATETIME_FORMAT).unwrap_or_default()));
+    }
+
+    pub fn id_list(&mut self, name: &'static str, value: &IdList) {
+        self.pairs.push((name, value.to_string()));
+    }
+
+    pub fn str_list<'a>(&mut self, name: &'static str, items: impl Iterator<Item = &'a str>) {
+        let mut joined = String::new();
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                joined.push(';');
+            }
+            joined.push_str(item);
+        }
+        self.pairs.push((name, joined));
+    }
+
+    pub fn pairs(&self) -> &[(&'static str, String)] {
+        &self.pairs
+    }
+
+    pub fn into_pairs(self) -> Vec<(&'static str, String)> {
+        self.pairs
+    }
+
+    /// `application/x-www-form-urlencoded` text of the pairs.
+    pub fn urlencoded(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in &self.pairs {
+            s.append_pair(k, v);
+        }
+        s.finish()
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test suite of Roster. This is the README's test command and what CI runs.
+# It installs what it needs (rustup targets) and is safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "toolchain"
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+step "spec check"
+cargo run -q -p roster-codegen -- check
+
+step "Rust: unit, integration, golden and conformance tests"
+# --all-targets also runs each benchmark once, so bench code cannot rot.
+cargo test --workspace --all-targets
+cargo test --workspace --doc
+
+step "Rust: the core builds for wasm32-unknown-unknown"
+cargo build -q -p roster-core --target wasm32-unknown-unknown
+
+step "all suites passed"
