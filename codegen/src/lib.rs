@@ -5,11 +5,13 @@
 //!
 //! - [`rust::generate`]: the core's typed requests, validation, wire encoding, typed responses
 //!   and the method table, run from `core/build.rs`;
-//! - later generators emit the bindings' declarations from the same [`Spec`].
+//! - [`client::generate`]: the grouped typed methods of the native Rust client;
+//! - later generators emit the other bindings' declarations from the same [`Spec`].
 //!
 //! A spec mistake is a build error naming the file, method and parameter (see [`SpecError`]).
 
 pub mod check;
+pub mod client;
 pub mod model;
 pub mod names;
 pub mod rust;

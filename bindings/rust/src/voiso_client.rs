@@ -1,0 +1,101 @@
+//! The Voiso user-management client.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use roster_core::endpoint::VoisoApi;
+use roster_core::{Endpoint, Error, HttpRequest, Secret, VoisoClient};
+use serde_json::Value;
+
+use crate::settings::{env, settings_methods, Settings};
+use crate::transport::Transport;
+
+/// The environment variable holding the contact center's API key.
+pub const API_KEY_ENV: &str = "VOISO_API_KEY";
+/// The environment variable holding the cluster's base URL (`https://cluster1.voiso.com`).
+pub const BASE_URL_ENV: &str = "VOISO_BASE_URL";
+
+/// A Voiso user-management client. Cheap to clone.
+#[derive(Clone)]
+pub struct Voiso {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    core: VoisoClient,
+    transport: Arc<dyn Transport>,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for Voiso {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Voiso").field("core", &self.inner.core).finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Voiso`] client. Without an API key it reads `VOISO_API_KEY`; without a base URL,
+/// `VOISO_BASE_URL`, then the default cluster.
+#[derive(Default)]
+pub struct VoisoBuilder {
+    api_key: Option<Secret<String>>,
+    settings: Settings,
+}
+
+impl VoisoBuilder {
+    /// The contact center's API key, sent as a bearer token.
+    #[must_use]
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret::new(key.into()));
+        self
+    }
+
+    settings_methods!();
+
+    pub fn build(self) -> Result<Voiso, Error> {
+        let api_key = match self.api_key {
+            Some(k) => k,
+            None => Secret::new(env(API_KEY_ENV).ok_or_else(|| {
+                Error::Config(format!("no Voiso API key: set {API_KEY_ENV} or pass one to the builder"))
+            })?),
+        };
+        let base_url = self.settings.base_url.clone().or_else(|| env(BASE_URL_ENV));
+        let core = VoisoClient::new(api_key, base_url.as_deref())?;
+        Ok(Voiso {
+            inner: Arc::new(Inner {
+                core,
+                transport: self.settings.transport()?,
+                timeout: self.settings.timeout,
+            }),
+        })
+    }
+}
+
+impl Voiso {
+    pub fn builder() -> VoisoBuilder {
+        VoisoBuilder::default()
+    }
+
+    /// A client from `VOISO_API_KEY` and optionally `VOISO_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        Self::builder().build()
+    }
+
+    /// The exact HTTP request, without sending it.
+    pub fn prepare<E: Endpoint<Api = VoisoApi>>(&self, request: &E) -> Result<HttpRequest, Error> {
+        self.inner.core.prepare(request)
+    }
+
+    pub async fn send<E: Endpoint<Api = VoisoApi>>(&self, request: E) -> Result<E::Response, Error> {
+        let http = self.prepare(&request)?;
+        let response = self.inner.transport.send(http, self.inner.timeout).await?;
+        roster_core::parse::<E>(&response)
+    }
+
+    /// Calls a method by name with JSON parameters.
+    pub async fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
+        let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voiso, method)?;
+        let http = self.inner.core.prepare_json(info.name, params)?;
+        let response = self.inner.transport.send(http, self.inner.timeout).await?;
+        roster_core::dynamic::parse_response(info, &response)
+    }
+}
