@@ -20,7 +20,8 @@ fn main() {
     for source in &spec.sources {
         println!("cargo:rerun-if-changed={}", source.display());
     }
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("client.rs");
+    let out =
+        PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR")).join("client.rs");
     let code = roster_codegen::client::generate(&spec);
     if std::fs::read_to_string(&out).ok().as_deref() != Some(code.as_str()) {
         std::fs::write(&out, code).expect("OUT_DIR is writable");

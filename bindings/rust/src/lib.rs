@@ -34,7 +34,10 @@ mod voiso_client;
 mod voximplant_client;
 
 pub use roster_core as core;
-pub use roster_core::{ApiError, ApiErrorKind, Decimal, Error, HttpRequest, HttpResponse, Page, Secret, TransportError, TransportErrorKind};
+pub use roster_core::{
+    ApiError, ApiErrorKind, Decimal, Error, HttpRequest, HttpResponse, Page, Secret,
+    TransportError, TransportErrorKind,
+};
 
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;

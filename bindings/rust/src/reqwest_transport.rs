@@ -4,7 +4,9 @@
 use std::error::Error as _;
 use std::time::Duration;
 
-use roster_core::{Error, HttpMethod, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+use roster_core::{
+    Error, HttpMethod, HttpRequest, HttpResponse, TransportError, TransportErrorKind,
+};
 
 use crate::transport::{BoxFuture, Transport};
 
@@ -22,9 +24,14 @@ impl ReqwestTransport {
             .pool_idle_timeout(Duration::from_secs(60))
             .use_rustls_tls();
         if let Some(pem) = ca_pem {
-            let cert = reqwest::Certificate::from_pem(pem)
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
                 .map_err(|e| Error::Config(format!("the CA certificate is not valid PEM: {e}")))?;
-            builder = builder.add_root_certificate(cert);
+            if certs.is_empty() {
+                return Err(Error::Config("the CA PEM holds no certificate".to_owned()));
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
         }
         let client = builder
             .build()
@@ -39,13 +46,20 @@ impl ReqwestTransport {
 }
 
 impl Transport for ReqwestTransport {
-    fn send(&self, request: HttpRequest, timeout: Duration) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+    fn send(
+        &self,
+        request: HttpRequest,
+        timeout: Duration,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
             let method = match request.method {
                 HttpMethod::Get => reqwest::Method::GET,
                 HttpMethod::Post => reqwest::Method::POST,
             };
-            let mut builder = self.client.request(method, request.url.as_str()).timeout(timeout);
+            let mut builder = self
+                .client
+                .request(method, request.url.as_str())
+                .timeout(timeout);
             for (name, value) in &request.headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }
@@ -57,10 +71,19 @@ impl Transport for ReqwestTransport {
             let headers = response
                 .headers()
                 .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let body = response.bytes().await.map_err(|e| {
-                let kind = if e.is_timeout() { TransportErrorKind::TimedOut } else { TransportErrorKind::Interrupted };
+                let kind = if e.is_timeout() {
+                    TransportErrorKind::TimedOut
+                } else {
+                    TransportErrorKind::Interrupted
+                };
                 TransportError::new(kind, format!("reading the answer failed: {}", describe(&e)))
             })?;
             Ok(HttpResponse {

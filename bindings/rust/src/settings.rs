@@ -11,7 +11,11 @@ use crate::transport::Transport;
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
 
 pub(crate) fn system_clock() -> Clock {
-    Arc::new(|| SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()))
+    Arc::new(|| {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    })
 }
 
 /// Transport settings common to both builders.
@@ -49,7 +53,8 @@ impl Settings {
         }
         #[cfg(not(feature = "reqwest"))]
         Err(Error::Config(
-            "no transport: enable the `reqwest` feature or pass one with `.transport(...)`".to_owned(),
+            "no transport: enable the `reqwest` feature or pass one with `.transport(...)`"
+                .to_owned(),
         ))
     }
 }
@@ -61,7 +66,8 @@ pub(crate) fn env(name: &str) -> Option<String> {
 
 /// Reads a file the user named, reporting the path and the reason but never the contents.
 pub(crate) fn read_file(what: &str, path: &std::path::Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::Config(format!("cannot read {what} {}: {e}", path.display())))
+    std::fs::read_to_string(path)
+        .map_err(|e| Error::Config(format!("cannot read {what} {}: {e}", path.display())))
 }
 
 /// Builder methods both builders have, delegating to their `settings` field.

@@ -22,5 +22,9 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// error message must not contain the request's headers or body, which carry secrets.
 pub trait Transport: Send + Sync + 'static {
     /// Sends `request`, giving up after `timeout` (the whole exchange, body included).
-    fn send(&self, request: HttpRequest, timeout: Duration) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        request: HttpRequest,
+        timeout: Duration,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 }

@@ -29,7 +29,9 @@ struct Inner {
 
 impl std::fmt::Debug for Voiso {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Voiso").field("core", &self.inner.core).finish_non_exhaustive()
+        f.debug_struct("Voiso")
+            .field("core", &self.inner.core)
+            .finish_non_exhaustive()
     }
 }
 
@@ -55,7 +57,9 @@ impl VoisoBuilder {
         let api_key = match self.api_key {
             Some(k) => k,
             None => Secret::new(env(API_KEY_ENV).ok_or_else(|| {
-                Error::Config(format!("no Voiso API key: set {API_KEY_ENV} or pass one to the builder"))
+                Error::Config(format!(
+                    "no Voiso API key: set {API_KEY_ENV} or pass one to the builder"
+                ))
             })?),
         };
         let base_url = self.settings.base_url.clone().or_else(|| env(BASE_URL_ENV));
@@ -85,7 +89,10 @@ impl Voiso {
         self.inner.core.prepare(request)
     }
 
-    pub async fn send<E: Endpoint<Api = VoisoApi>>(&self, request: E) -> Result<E::Response, Error> {
+    pub async fn send<E: Endpoint<Api = VoisoApi>>(
+        &self,
+        request: E,
+    ) -> Result<E::Response, Error> {
         let http = self.prepare(&request)?;
         let response = self.inner.transport.send(http, self.inner.timeout).await?;
         roster_core::parse::<E>(&response)

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use roster_core::endpoint::VoximplantApi;
 use roster_core::{
-    Credentials, Endpoint, Error, HttpRequest, Secret, TokenSettings, VoximplantAuth, VoximplantClient,
+    Credentials, Endpoint, Error, HttpRequest, Secret, TokenSettings, VoximplantAuth,
+    VoximplantClient,
 };
 use serde_json::Value;
 
@@ -34,7 +35,9 @@ struct Inner {
 
 impl std::fmt::Debug for Voximplant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Voximplant").field("core", &*self.core()).finish_non_exhaustive()
+        f.debug_struct("Voximplant")
+            .field("core", &*self.core())
+            .finish_non_exhaustive()
     }
 }
 
@@ -44,7 +47,10 @@ enum Auth {
     Json(Secret<String>),
     Credentials(Credentials),
     Token(Secret<String>),
-    ApiKey { account_id: i64, api_key: Secret<String> },
+    ApiKey {
+        account_id: i64,
+        api_key: Secret<String>,
+    },
 }
 
 /// Builds a [`Voximplant`] client. Without credentials it reads the file named by
@@ -177,12 +183,18 @@ impl Voximplant {
 
     fn core(&self) -> MutexGuard<'_, VoximplantClient> {
         // The core holds no invariant a panic elsewhere could break, so a poisoned lock is usable.
-        self.inner.core.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.inner
+            .core
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The exact HTTP request `request` would send, without sending it (a dry run). Its
     /// `Debug` and `redacted()` forms hide the token and secret parameters.
-    pub fn prepare<E: Endpoint<Api = VoximplantApi>>(&self, request: &E) -> Result<HttpRequest, Error> {
+    pub fn prepare<E: Endpoint<Api = VoximplantApi>>(
+        &self,
+        request: &E,
+    ) -> Result<HttpRequest, Error> {
         let now = (self.inner.clock)();
         self.core().prepare(request, now)
     }
@@ -194,7 +206,10 @@ impl Voximplant {
     }
 
     /// Sends a typed request and reads its typed answer.
-    pub async fn send<E: Endpoint<Api = VoximplantApi>>(&self, request: E) -> Result<E::Response, Error> {
+    pub async fn send<E: Endpoint<Api = VoximplantApi>>(
+        &self,
+        request: E,
+    ) -> Result<E::Response, Error> {
         let http = self.prepare(&request)?;
         let response = self.inner.transport.send(http, self.inner.timeout).await?;
         roster_core::parse::<E>(&response)

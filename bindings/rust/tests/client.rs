@@ -1,0 +1,257 @@
+//! The client with a scripted in-memory transport: what it sends and how it reads answers.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use roster::voiso::users::ListUsers;
+use roster::voximplant::users::{AddUser, GetUsers};
+use roster::{
+    ApiErrorKind, BoxFuture, Error, HttpRequest, HttpResponse, Transport, TransportError,
+    TransportErrorKind, Voiso, Voximplant,
+};
+use serde_json::json;
+
+type Answer = Result<HttpResponse, TransportError>;
+
+/// Answers from a script and remembers what was sent.
+#[derive(Default)]
+struct Scripted {
+    answers: Mutex<VecDeque<Answer>>,
+    sent: Mutex<Vec<(HttpRequest, Duration)>>,
+}
+
+impl Scripted {
+    fn new(answers: Vec<Answer>) -> Arc<Self> {
+        Arc::new(Self {
+            answers: Mutex::new(answers.into()),
+            sent: Mutex::default(),
+        })
+    }
+
+    fn sent(&self) -> Vec<HttpRequest> {
+        self.sent
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(r, _)| r.clone())
+            .collect()
+    }
+}
+
+impl Transport for Scripted {
+    fn send(&self, request: HttpRequest, timeout: Duration) -> BoxFuture<'_, Answer> {
+        self.sent.lock().unwrap().push((request, timeout));
+        let answer = self
+            .answers
+            .lock()
+            .unwrap()
+            .pop_front()
+            .expect("the script has an answer");
+        Box::pin(async move { answer })
+    }
+}
+
+fn ok(body: &str) -> Answer {
+    Ok(HttpResponse::new(200, body.as_bytes().to_vec()))
+}
+
+const CREDENTIALS: &str = include_str!("../../../tests/fixtures/credentials.json");
+
+fn vox(transport: Arc<Scripted>) -> Voximplant {
+    Voximplant::builder()
+        .token("tok-123")
+        .base_url("http://127.0.0.1:9/")
+        .timeout(Duration::from_secs(7))
+        .transport(transport)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn typed_call_sends_the_exact_request_and_reads_the_answer() {
+    let t = Scripted::new(vec![ok(r#"{"result":1,"user_id":77}"#)]);
+    let client = vox(t.clone());
+    let created = client
+        .users()
+        .add_user(AddUser::new("jdoe", "John Doe", "S3cure!pass").application_id(1))
+        .await
+        .unwrap();
+    assert_eq!(created.user_id, Some(77));
+    let sent = t.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].url, "http://127.0.0.1:9/platform_api/AddUser");
+    assert_eq!(sent[0].header("authorization"), Some("Bearer tok-123"));
+    assert!(sent[0]
+        .form_params()
+        .contains(&("user_password".into(), "S3cure!pass".into())));
+    assert_eq!(
+        t.sent.lock().unwrap()[0].1,
+        Duration::from_secs(7),
+        "the timeout reaches the transport"
+    );
+}
+
+#[tokio::test]
+async fn invalid_requests_are_refused_before_sending() {
+    let t = Scripted::new(vec![]);
+    let e = vox(t.clone())
+        .users()
+        .add_user(AddUser::new("John Doe", "x", "S3cure!pass").application_id(1))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "validation");
+    assert!(t.sent().is_empty());
+}
+
+#[tokio::test]
+async fn api_and_transport_errors_are_typed() {
+    let t = Scripted::new(vec![
+        ok(r#"{"error":{"code":118,"msg":"User name is not unique","field_name":"user_name"}}"#),
+        Err(TransportError::new(
+            TransportErrorKind::NotSent,
+            "connection refused",
+        )),
+    ]);
+    let client = vox(t);
+    let req = AddUser::new("jdoe", "John Doe", "S3cure!pass").application_id(1);
+    match client.users().add_user(req.clone()).await.unwrap_err() {
+        Error::Api(a) => assert_eq!((a.code, a.kind), (118, ApiErrorKind::Conflict)),
+        other => panic!("{other}"),
+    }
+    match client.users().add_user(req).await.unwrap_err() {
+        Error::Transport(e) => assert_eq!(e.kind, TransportErrorKind::NotSent),
+        other => panic!("{other}"),
+    }
+}
+
+#[tokio::test]
+async fn call_by_name_returns_json_with_exact_money() {
+    let t = Scripted::new(vec![ok(
+        r#"{"result":[{"user_id":1,"balance":0.1}],"total_count":1,"count":1}"#,
+    )]);
+    let client = vox(t.clone());
+    let page = client
+        .call("get_users", json!({"application_id": 5, "count": 1}))
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["balance"], "0.1");
+    assert_eq!(t.sent()[0].url, "http://127.0.0.1:9/platform_api/GetUsers");
+
+    let e = client.call("GetUser", json!({})).await.unwrap_err();
+    assert_eq!(e.code(), "unknown_method");
+    assert!(
+        e.to_string().contains("GetUsers"),
+        "suggests the near name: {e}"
+    );
+}
+
+#[tokio::test]
+async fn paged_list_is_typed() {
+    let t = Scripted::new(vec![ok(
+        r#"{"result":[{"user_id":1,"user_name":"a"},{"user_id":2,"user_name":"b"}],"total_count":9,"count":2}"#,
+    )]);
+    let page = vox(t)
+        .users()
+        .get_users(GetUsers::new().application_id(1).count(2))
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, Some(9));
+    assert_eq!(page.items[1].user_name.as_deref(), Some("b"));
+}
+
+#[tokio::test]
+async fn service_account_credentials_sign_a_token_with_the_given_clock() {
+    let t = Scripted::new(vec![ok(r#"{"result":[],"total_count":0,"count":0}"#)]);
+    let client = Voximplant::builder()
+        .credentials_json(CREDENTIALS)
+        .clock(Arc::new(|| 1_700_000_000))
+        .transport(t.clone())
+        .build()
+        .unwrap();
+    client
+        .users()
+        .get_users(GetUsers::new().application_id(1))
+        .await
+        .unwrap();
+    let auth = t.sent()[0].header("authorization").unwrap().to_owned();
+    let token = auth.strip_prefix("Bearer ").unwrap();
+    assert_eq!(token.split('.').count(), 3, "a JWT");
+    assert!(!format!("{client:?}").contains(token));
+}
+
+#[test]
+fn credentials_file_from_env_and_missing_files() {
+    // One test owns the process environment, so nothing races on it.
+    let dir = std::env::temp_dir().join(format!("roster-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("credentials.json");
+    std::fs::write(&path, CREDENTIALS).unwrap();
+
+    std::env::set_var("VOXIMPLANT_CREDENTIALS", &path);
+    std::env::set_var("VOXIMPLANT_BASE_URL", "http://127.0.0.1:1");
+    let t = Scripted::new(vec![]);
+    let client = Voximplant::builder().transport(t).build().unwrap();
+    let req = client.prepare(&GetUsers::new().application_id(1)).unwrap();
+    assert_eq!(req.url, "http://127.0.0.1:1/platform_api/GetUsers");
+
+    std::env::set_var("VOXIMPLANT_CREDENTIALS", dir.join("missing.json"));
+    let e = Voximplant::from_env().unwrap_err();
+    assert_eq!(e.code(), "config");
+    assert!(e.to_string().contains("missing.json"), "{e}");
+
+    std::env::remove_var("VOXIMPLANT_CREDENTIALS");
+    let e = Voximplant::from_env().unwrap_err();
+    assert!(e.to_string().contains("VOXIMPLANT_CREDENTIALS"), "{e}");
+
+    // A file that is not credentials: the error must not quote it.
+    let junk = dir.join("junk.json");
+    std::fs::write(
+        &junk,
+        r#"{"private_key": "-----BEGIN PRIVATE KEY----- SECRETSTUFF"}"#,
+    )
+    .unwrap();
+    let e = Voximplant::builder()
+        .credentials_file(&junk)
+        .build()
+        .unwrap_err();
+    assert!(!e.to_string().contains("SECRETSTUFF"), "{e}");
+    std::env::remove_var("VOXIMPLANT_BASE_URL");
+
+    std::env::set_var("VOISO_API_KEY", "voiso-key-1");
+    std::env::set_var("VOISO_BASE_URL", "https://cluster9.voiso.com/api");
+    let voiso = Voiso::builder()
+        .transport(Scripted::new(vec![]))
+        .build()
+        .unwrap();
+    let req = voiso.prepare(&ListUsers::new().email("a@b.c")).unwrap();
+    assert_eq!(
+        req.url,
+        "https://cluster9.voiso.com/api/user_management/v1/users?email=a%40b.c"
+    );
+    assert_eq!(req.header("authorization"), Some("Bearer voiso-key-1"));
+    std::env::remove_var("VOISO_API_KEY");
+    std::env::remove_var("VOISO_BASE_URL");
+    assert_eq!(Voiso::from_env().unwrap_err().code(), "config");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn voiso_lists_users() {
+    let t = Scripted::new(vec![ok(r#"[{"id":1,"name":"A","employee_id":5}]"#)]);
+    let voiso = Voiso::builder()
+        .api_key("k")
+        .transport(t.clone())
+        .build()
+        .unwrap();
+    let page = voiso
+        .users()
+        .list_users(ListUsers::new().sag("Agent"))
+        .await
+        .unwrap();
+    assert_eq!(page.items[0].employee_id.as_deref(), Some("5"));
+    assert_eq!(
+        t.sent()[0].query_params(),
+        vec![("sag".to_owned(), "Agent".to_owned())]
+    );
+}
