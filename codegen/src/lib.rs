@@ -10,6 +10,7 @@
 //!
 //! A spec mistake is a build error naming the file, method and parameter (see [`SpecError`]).
 
+pub mod build;
 pub mod check;
 pub mod client;
 pub mod model;

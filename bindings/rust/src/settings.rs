@@ -59,6 +59,42 @@ impl Settings {
     }
 }
 
+/// The configured way out: a transport and the per-exchange timeout. Both clients send
+/// through it, so the exchange is written once.
+#[derive(Clone)]
+pub(crate) struct Link {
+    pub transport: Arc<dyn Transport>,
+    pub timeout: Duration,
+}
+
+impl Link {
+    pub fn new(settings: &Settings) -> Result<Self, Error> {
+        Ok(Self {
+            transport: settings.transport()?,
+            timeout: settings.timeout,
+        })
+    }
+
+    /// Sends a prepared request and reads the typed answer of `E`.
+    pub async fn send<E: roster_core::Endpoint>(
+        &self,
+        http: roster_core::HttpRequest,
+    ) -> Result<E::Response, Error> {
+        let response = self.transport.send(http, self.timeout).await?;
+        roster_core::parse::<E>(&response)
+    }
+
+    /// Sends a prepared call by name and reads its answer as JSON.
+    pub async fn call(
+        &self,
+        info: &roster_core::MethodInfo,
+        http: roster_core::HttpRequest,
+    ) -> Result<serde_json::Value, Error> {
+        let response = self.transport.send(http, self.timeout).await?;
+        roster_core::dynamic::parse_response(info, &response)
+    }
+}
+
 /// Reads an environment variable, treating an empty value as unset.
 pub(crate) fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())

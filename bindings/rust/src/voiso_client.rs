@@ -1,14 +1,12 @@
 //! The Voiso user-management client.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use roster_core::endpoint::VoisoApi;
 use roster_core::{Endpoint, Error, HttpRequest, Secret, VoisoClient};
 use serde_json::Value;
 
-use crate::settings::{env, settings_methods, Settings};
-use crate::transport::Transport;
+use crate::settings::{env, settings_methods, Link, Settings};
 
 /// The environment variable holding the contact center's API key.
 pub const API_KEY_ENV: &str = "VOISO_API_KEY";
@@ -23,8 +21,7 @@ pub struct Voiso {
 
 struct Inner {
     core: VoisoClient,
-    transport: Arc<dyn Transport>,
-    timeout: Duration,
+    link: Link,
 }
 
 impl std::fmt::Debug for Voiso {
@@ -67,8 +64,7 @@ impl VoisoBuilder {
         Ok(Voiso {
             inner: Arc::new(Inner {
                 core,
-                transport: self.settings.transport()?,
-                timeout: self.settings.timeout,
+                link: Link::new(&self.settings)?,
             }),
         })
     }
@@ -94,15 +90,13 @@ impl Voiso {
         request: E,
     ) -> Result<E::Response, Error> {
         let http = self.prepare(&request)?;
-        let response = self.inner.transport.send(http, self.inner.timeout).await?;
-        roster_core::parse::<E>(&response)
+        self.inner.link.send::<E>(http).await
     }
 
     /// Calls a method by name with JSON parameters.
     pub async fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
         let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voiso, method)?;
         let http = self.inner.core.prepare_json(info.name, params)?;
-        let response = self.inner.transport.send(http, self.inner.timeout).await?;
-        roster_core::dynamic::parse_response(info, &response)
+        self.inner.link.call(info, http).await
     }
 }

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
 
 use roster_core::endpoint::VoximplantApi;
 use roster_core::{
@@ -11,8 +10,7 @@ use roster_core::{
 };
 use serde_json::Value;
 
-use crate::settings::{env, read_file, settings_methods, system_clock, Clock, Settings};
-use crate::transport::Transport;
+use crate::settings::{env, read_file, settings_methods, system_clock, Clock, Link, Settings};
 
 /// The environment variable holding the path of `credentials.json`, as in the vendor clients.
 pub const CREDENTIALS_ENV: &str = "VOXIMPLANT_CREDENTIALS";
@@ -28,9 +26,8 @@ pub struct Voximplant {
 
 struct Inner {
     core: Mutex<VoximplantClient>,
-    transport: Arc<dyn Transport>,
+    link: Link,
     clock: Clock,
-    timeout: Duration,
 }
 
 impl std::fmt::Debug for Voximplant {
@@ -156,9 +153,8 @@ impl VoximplantBuilder {
         Ok(Voximplant {
             inner: Arc::new(Inner {
                 core: Mutex::new(core),
-                transport: self.settings.transport()?,
+                link: Link::new(&self.settings)?,
                 clock: self.clock,
-                timeout: self.settings.timeout,
             }),
         })
     }
@@ -211,8 +207,7 @@ impl Voximplant {
         request: E,
     ) -> Result<E::Response, Error> {
         let http = self.prepare(&request)?;
-        let response = self.inner.transport.send(http, self.inner.timeout).await?;
-        roster_core::parse::<E>(&response)
+        self.inner.link.send::<E>(http).await
     }
 
     /// Calls a method by name with JSON parameters; the result is the typed answer as JSON
@@ -220,7 +215,6 @@ impl Voximplant {
     pub async fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
         let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voximplant, method)?;
         let http = self.prepare_call(info.name, params)?;
-        let response = self.inner.transport.send(http, self.inner.timeout).await?;
-        roster_core::dynamic::parse_response(info, &response)
+        self.inner.link.call(info, http).await
     }
 }
