@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{ApiFile, Method};
+use crate::model::{ApiFile, Method, Safety};
 use crate::names::{camel, snake};
 use crate::Spec;
 
@@ -45,12 +45,13 @@ fn api_groups(api: &ApiFile) -> TokenStream {
             let f = format_ident!("{}", snake(&m.name));
             let req = format_ident!("{}", m.name);
             let resp = format_ident!("{}Response", m.name);
-            let mut text = m.doc.trim().to_owned();
-            text.push_str(&format!("\n\nSends [`{}`](crate::{module}::{g}::{}).", m.name, m.name, module = api.api.name, g = g));
-            let fdoc = crate::rust::doc(&text);
+            let fdoc = crate::rust::doc(&method_doc(api, m));
+            // `self` by value (the view is `Copy`): the future then borrows only the client,
+            // not the temporary view, so `vox.users().add_user(r)` can be stored, joined or
+            // collected, not just awaited on the spot.
             quote! {
                 #fdoc
-                pub async fn #f(&self, request: crate::#module::#group::#req) -> Result<crate::#module::#group::#resp, crate::Error> {
+                pub async fn #f(self, request: crate::#module::#group::#req) -> Result<crate::#module::#group::#resp, crate::Error> {
                     self.client.send(request).await
                 }
             }
@@ -73,4 +74,23 @@ fn api_groups(api: &ApiFile) -> TokenStream {
         }
         #(#views)*
     }
+}
+
+/// The spec's doc of a method, then who may call it and whether it is safe to repeat: what a
+/// caller wants to know at the call site.
+fn method_doc(api: &ApiFile, m: &Method) -> String {
+    let mut text = m.doc.trim().to_owned();
+    let link = format!("crate::{}::{}::{}", api.api.name, m.group, m.name);
+    text.push_str(&format!("\n\nSends [`{}`]({link}).", m.name));
+    if !m.roles.is_empty() {
+        text.push_str(&format!(" Allowed roles: {}.", m.roles.join(", ")));
+    }
+    text.push_str(match m.safety {
+        Safety::Read => " A read.",
+        Safety::Idempotent => " A write that is safe to repeat.",
+        Safety::Once => {
+            " A write that must not be repeated: check before resending after an ambiguous failure."
+        }
+    });
+    text
 }

@@ -44,6 +44,12 @@ impl Settings {
     /// The given transport, or the default one built from these settings.
     pub fn transport(&self) -> Result<Arc<dyn Transport>, Error> {
         if let Some(t) = &self.transport {
+            // A CA the caller asked to trust would be silently ignored: say so instead.
+            if self.ca_pem.is_some() {
+                return Err(Error::Config(
+                    "ca_pem applies to the default transport; configure trust in the custom transport instead".to_owned(),
+                ));
+            }
             return Ok(Arc::clone(t));
         }
         #[cfg(feature = "reqwest")]
