@@ -4,12 +4,10 @@
 //! (`users()`, `skills()`, ...) returning a borrowed view whose async methods each send one
 //! typed request through the client's single `send`. Nothing here knows HTTP.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{ApiFile, Method, Safety};
+use crate::model::{ApiFile, Method};
 use crate::names::{camel, snake};
 use crate::Spec;
 
@@ -22,10 +20,7 @@ pub fn generate(spec: &Spec) -> String {
 fn api_groups(api: &ApiFile) -> TokenStream {
     let client = format_ident!("{}", camel(&api.api.name));
     let module = format_ident!("{}", api.api.name);
-    let mut groups: BTreeMap<&str, Vec<&Method>> = BTreeMap::new();
-    for m in &api.methods {
-        groups.entry(m.group.as_str()).or_default().push(m);
-    }
+    let groups = api.methods_by_group();
     let accessors = groups.keys().map(|g| {
         let accessor = format_ident!("{}", g);
         let view = format_ident!("{}{}", client, camel(g));
@@ -82,15 +77,7 @@ fn method_doc(api: &ApiFile, m: &Method) -> String {
     let mut text = m.doc.trim().to_owned();
     let link = format!("crate::{}::{}::{}", api.api.name, m.group, m.name);
     text.push_str(&format!("\n\nSends [`{}`]({link}).", m.name));
-    if !m.roles.is_empty() {
-        text.push_str(&format!(" Allowed roles: {}.", m.roles.join(", ")));
-    }
-    text.push_str(match m.safety {
-        Safety::Read => " A read.",
-        Safety::Idempotent => " A write that is safe to repeat.",
-        Safety::Once => {
-            " A write that must not be repeated: check before resending after an ambiguous failure."
-        }
-    });
+    text.push(' ');
+    text.push_str(&m.roles_and_safety());
     text
 }

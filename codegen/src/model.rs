@@ -15,6 +15,17 @@ pub struct ApiFile {
     pub methods: Vec<Method>,
 }
 
+impl ApiFile {
+    /// The methods by group name, groups sorted, methods in spec order.
+    pub fn methods_by_group(&self) -> std::collections::BTreeMap<&str, Vec<&Method>> {
+        let mut groups: std::collections::BTreeMap<&str, Vec<&Method>> = Default::default();
+        for m in &self.methods {
+            groups.entry(m.group.as_str()).or_default().push(m);
+        }
+        groups
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Api {
@@ -78,6 +89,24 @@ pub struct Method {
     pub groups: Vec<Group>,
     #[serde(default)]
     pub params: Vec<Param>,
+}
+
+impl Method {
+    /// Who may call the method and whether repeating it is safe, for generated docs.
+    pub fn roles_and_safety(&self) -> String {
+        let mut text = String::new();
+        if !self.roles.is_empty() {
+            text.push_str(&format!("Allowed roles: {}. ", self.roles.join(", ")));
+        }
+        text.push_str(match self.safety {
+            Safety::Read => "A read: safe to retry.",
+            Safety::Idempotent => "A write that is safe to repeat after an ambiguous failure.",
+            Safety::Once => {
+                "A write that must not be repeated: never resend it after an ambiguous failure."
+            }
+        });
+        text
+    }
 }
 
 /// Whether repeating a call is harmless; drives the retry policy.

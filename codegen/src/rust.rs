@@ -86,10 +86,7 @@ fn api_module(api: &ApiFile) -> TokenStream {
     }
     let enums = enums.iter().map(|(name, p)| enum_type(name, p));
 
-    let mut groups: BTreeMap<&str, Vec<&Method>> = BTreeMap::new();
-    for m in &api.methods {
-        groups.entry(m.group.as_str()).or_default().push(m);
-    }
+    let groups = api.methods_by_group();
     let groups = groups.iter().map(|(group, methods)| {
         let g = format_ident!("{}", group);
         let gdoc = format!(" The {group} methods of the {}.", api.api.title);
@@ -544,19 +541,7 @@ fn method(api: &ApiFile, m: &Method) -> TokenStream {
     let params: Vec<P> = m.params.iter().map(|p| P::new(m, p)).collect();
     let (required, optional): (Vec<&P>, Vec<&P>) = params.iter().partition(|p| p.spec.required);
 
-    let mut mdoc = m.doc.trim().to_owned();
-    if !m.roles.is_empty() {
-        mdoc.push_str(&format!("\n\nAllowed roles: {}.", m.roles.join(", ")));
-    }
-    mdoc.push_str(match m.safety {
-        Safety::Read => "\n\nA read: retried freely.",
-        Safety::Idempotent => {
-            "\n\nA write that is safe to repeat: retried after an ambiguous failure."
-        }
-        Safety::Once => {
-            "\n\nA write that must not be repeated: never resent after an ambiguous failure."
-        }
-    });
+    let mdoc = format!("{}\n\n{}", m.doc.trim(), m.roles_and_safety());
     let mdoc = doc(&mdoc);
 
     let fields = params.iter().map(|p| {

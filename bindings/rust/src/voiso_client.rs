@@ -96,7 +96,10 @@ impl Voiso {
     /// Calls a method by name with JSON parameters.
     pub async fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
         let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voiso, method)?;
-        let http = self.inner.core.prepare_json(info.name, params)?;
+        let http = self
+            .inner
+            .core
+            .build(info, roster_core::dynamic::encode_params(info, params)?);
         self.inner.link.call(info, http).await
     }
 }

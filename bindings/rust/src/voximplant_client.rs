@@ -197,8 +197,18 @@ impl Voximplant {
 
     /// The same for a call by name.
     pub fn prepare_call(&self, method: &str, params: Value) -> Result<HttpRequest, Error> {
+        let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voximplant, method)?;
+        self.prepare_info(info, params)
+    }
+
+    fn prepare_info(
+        &self,
+        info: &'static roster_core::MethodInfo,
+        params: Value,
+    ) -> Result<HttpRequest, Error> {
+        let wire = roster_core::dynamic::encode_params(info, params)?;
         let now = (self.inner.clock)();
-        self.core().prepare_json(method, params, now)
+        self.core().build(info, wire, now)
     }
 
     /// Sends a typed request and reads its typed answer.
@@ -214,7 +224,7 @@ impl Voximplant {
     /// (money as decimal strings, datetimes as RFC 3339).
     pub async fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
         let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voximplant, method)?;
-        let http = self.prepare_call(info.name, params)?;
+        let http = self.prepare_info(info, params)?;
         self.inner.link.call(info, http).await
     }
 }
