@@ -32,6 +32,20 @@ fn show<E: Endpoint<Api = roster::core::endpoint::VoximplantApi>>(
     }
 }
 
+/// `YYYY-MM-DD HH:MM:SS`, the form the API itself uses.
+fn utc(t: roster::core::OffsetDateTime) -> String {
+    let (d, h) = (t.date(), t.time());
+    format!(
+        "{}-{:02}-{:02} {:02}:{:02}:{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day(),
+        h.hour(),
+        h.minute(),
+        h.second()
+    )
+}
+
 fn main() -> Result<(), roster::Error> {
     let vox = Voximplant::builder()
         .credentials_json(CREDENTIALS)
@@ -103,7 +117,7 @@ fn main() -> Result<(), roster::Error> {
             u.user_name.as_deref().unwrap_or(""),
             u.user_display_name.as_deref().unwrap_or(""),
             u.balance.map(|b| b.to_string()).unwrap_or_default(),
-            u.modified.map(|m| m.to_string()).unwrap_or_default(),
+            u.modified.map(utc).unwrap_or_default(),
         );
     }
     println!(
