@@ -258,6 +258,38 @@ pub fn check(file: &str, spec: &ApiFile) -> Result<(), Vec<SpecError>> {
                 }
             }
         }
+        if let Some(key) = &m.page_key {
+            let kplace = format!("{place}, page_key");
+            if m.paging == Paging::None {
+                c.err(&kplace, "page_key needs a paged method");
+            }
+            let field = item
+                .and_then(|i| structs.get(i))
+                .and_then(|s| s.fields.iter().find(|f| f.name == key.field));
+            if field.map(|f| f.ty.as_str()) != Some("int") {
+                c.err(
+                    &kplace,
+                    format!(
+                        "field {:?} must be an int field of the list's item",
+                        key.field
+                    ),
+                );
+            }
+            if let Some(order) = &key.order_param {
+                let p = params.get(order.as_str());
+                let orders_by_key =
+                    p.is_some_and(|p| p.ty == ParamType::Enum && p.values.contains(&key.field));
+                if !orders_by_key {
+                    c.err(
+                        &kplace,
+                        format!(
+                            "order_param {order:?} must be an enum parameter with the value {:?}",
+                            key.field
+                        ),
+                    );
+                }
+            }
+        }
         match (&m.natural_key, m.safety) {
             (Some(_), Safety::Read | Safety::Idempotent) => c.err(
                 &place,

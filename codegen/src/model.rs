@@ -84,6 +84,9 @@ pub struct Method {
     pub path: Option<String>,
     #[serde(default)]
     pub natural_key: Option<NaturalKey>,
+    /// The item field a pager keys on, so it can page safely while records come and go.
+    #[serde(default)]
+    pub page_key: Option<PageKey>,
     pub response: Response,
     #[serde(default)]
     pub groups: Vec<Group>,
@@ -125,6 +128,18 @@ pub enum Paging {
     None,
     CountOffset,
     LimitOffset,
+}
+
+/// The ascending, unique integer field a paged list is ordered by.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageKey {
+    /// An `int` field of the list's item.
+    pub field: String,
+    /// The enum parameter that chooses the order, set to `field` by the pager; without it the
+    /// server is taken to order by `field` already.
+    #[serde(default)]
+    pub order_param: Option<String>,
 }
 
 /// How to learn whether a lost `once` write happened.

@@ -85,6 +85,7 @@ fn api_module(api: &ApiFile) -> TokenStream {
         }
     }
     let enums = enums.iter().map(|(name, p)| enum_type(name, p));
+    let page_items = page_items(api);
 
     let groups = api.methods_by_group();
     let groups = groups.iter().map(|(group, methods)| {
@@ -110,10 +111,44 @@ fn api_module(api: &ApiFile) -> TokenStream {
             pub mod types {
                 #(#structs)*
                 #(#enums)*
+                #page_items
             }
             #(#groups)*
         }
     }
+}
+
+/// `PageItem` for every list item: the key a pager orders and de-duplicates by, from the
+/// `page_key` of the methods listing it (none for items of unpaged lists).
+fn page_items(api: &ApiFile) -> TokenStream {
+    let mut keys: BTreeMap<&str, Option<&str>> = BTreeMap::new();
+    for m in &api.methods {
+        if let Response::List { item } = &m.response {
+            let key = m.page_key.as_ref().map(|k| k.field.as_str());
+            let entry = keys.entry(item.as_str()).or_insert(None);
+            if entry.is_none() {
+                *entry = key;
+            }
+        }
+    }
+    let impls = keys.iter().map(|(item, key)| {
+        let item = format_ident!("{}", item);
+        let body = match key {
+            Some(k) => {
+                let k = field_ident(k);
+                quote!(self.#k)
+            }
+            None => quote!(None),
+        };
+        quote! {
+            impl crate::page::PageItem for #item {
+                fn page_key(&self) -> Option<i64> {
+                    #body
+                }
+            }
+        }
+    });
+    quote!(#(#impls)*)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -785,6 +820,20 @@ fn method_info(api: &ApiFile, m: &Method, params: &[P], response: TokenStream) -
             }))
         }
     };
+    let page_key = match &m.page_key {
+        None => quote!(None),
+        Some(k) => {
+            let field = str_lit(&k.field);
+            let order = match &k.order_param {
+                Some(o) => {
+                    let o = str_lit(o);
+                    quote!(Some(#o))
+                }
+                None => quote!(None),
+            };
+            quote!(Some(crate::endpoint::PageKey { field: #field, order_param: #order }))
+        }
+    };
     let param_infos = params.iter().map(|p| {
         let wire = &p.wire;
         let kind = p.kind();
@@ -846,6 +895,7 @@ fn method_info(api: &ApiFile, m: &Method, params: &[P], response: TokenStream) -
         safety: crate::endpoint::Safety::#safety,
         paging: #paging,
         natural_key: #natural_key,
+        page_key: #page_key,
         params: &[#(#param_infos),*],
         groups: &[#(#groups),*],
         response: #response,

@@ -137,6 +137,14 @@ pub struct NaturalKey {
     pub returns: &'static [&'static str],
 }
 
+/// The unique ascending field a paged list is ordered by; see `spec/README.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageKey {
+    pub field: &'static str,
+    /// The parameter that orders the list; the pager sets it to `field`.
+    pub order_param: Option<&'static str>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyMatch {
     Exact,
@@ -209,6 +217,7 @@ pub struct MethodInfo {
     pub safety: Safety,
     pub paging: Paging,
     pub natural_key: Option<NaturalKey>,
+    pub page_key: Option<PageKey>,
     pub params: &'static [ParamInfo],
     pub groups: &'static [GroupInfo],
     pub response: ResponseInfo,

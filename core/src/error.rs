@@ -31,6 +31,17 @@ pub enum Error {
     /// The transport could not complete the exchange.
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// A write may or may not have been executed: its answer was lost (a timeout, a dropped
+    /// connection, a gateway error) and the write cannot be safely repeated or looked up. The
+    /// caller must check the state before trying again.
+    #[error("the outcome of {method} is unknown (it may or may not have been applied): {cause}")]
+    OutcomeUnknown {
+        method: String,
+        /// The request as sent, secrets redacted, so the caller can reconcile.
+        request: String,
+        /// Why the answer is missing.
+        cause: Box<Error>,
+    },
     /// A call by name named no method of the spec, or a method of another API.
     #[error("unknown method {name:?}{hint}", hint = suggestion_hint(.suggestion.as_deref()))]
     UnknownMethod {
@@ -55,6 +66,7 @@ impl Error {
             Self::Auth(_) => "auth",
             Self::Config(_) => "config",
             Self::Transport(_) => "transport",
+            Self::OutcomeUnknown { .. } => "outcome_unknown",
             Self::UnknownMethod { .. } => "unknown_method",
         }
     }

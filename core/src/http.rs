@@ -105,7 +105,7 @@ impl HttpRequest {
             .join("&")
     }
 
-    fn redacted_url(&self) -> String {
+    pub(crate) fn redacted_url(&self) -> String {
         match self.url.split_once('?') {
             Some((base, q)) => format!("{base}?{}", self.redacted_pairs(q)),
             None => self.url.clone(),

@@ -32,11 +32,13 @@
 
 pub mod auth;
 pub mod base_url;
+pub mod call;
 pub mod dynamic;
 pub mod endpoint;
 pub mod error;
 pub mod http;
 pub mod page;
+pub mod pager;
 pub mod params;
 pub mod protocol;
 pub mod read;
@@ -55,13 +57,15 @@ pub mod api {
 
 pub use auth::{Credentials, ServiceAccount, TokenSettings, VoximplantAuth};
 pub use base_url::BaseUrl;
+pub use call::{Call, Outcome, Prepare, RetryPolicy, Step};
 pub use endpoint::{ApiKind, Endpoint, MethodInfo, ResponseBody, Safety};
 pub use error::{
     ApiError, ApiErrorEntry, ApiErrorKind, Error, Rule, TransportError, TransportErrorKind,
     ValidationError,
 };
 pub use http::{HttpMethod, HttpRequest, HttpResponse};
-pub use page::Page;
+pub use page::{Page, PageItem};
+pub use pager::Pager;
 pub use protocol::parse;
 pub use protocol::voiso::VoisoClient;
 pub use protocol::voximplant::VoximplantClient;

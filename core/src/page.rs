@@ -10,6 +10,12 @@ use serde_json::{Map, Value};
 use crate::endpoint::{ApiKind, ResponseBody};
 use crate::read::{IntSeed, Key, ListSeed, StructSeed};
 
+/// An item of a paged list, with the key the pager orders and de-duplicates by (generated from
+/// the spec's `page_key`; `None` for items of lists without one).
+pub trait PageItem {
+    fn page_key(&self) -> Option<i64>;
+}
+
 /// Items of one page, with the totals the server reported.
 ///
 /// Voximplant frames a list as `{"result":[...],"total_count":N,"count":N}`; Voiso sends a bare

@@ -8,7 +8,9 @@ use crate::values::{DATETIME_FORMAT, DATE_FORMAT};
 use crate::{Date, Decimal, IdList, PrimitiveDateTime};
 
 /// The parameters of one request, in spec order, as wire strings.
-#[derive(Default)]
+///
+/// Deliberately not `Debug`: the values include passwords in clear text.
+#[derive(Default, Clone)]
 pub struct FormWriter {
     pairs: Vec<(&'static str, String)>,
 }
@@ -61,6 +63,22 @@ impl FormWriter {
             joined.push_str(item);
         }
         self.pairs.push((name, joined));
+    }
+
+    /// The value of a parameter, if it was set.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets a parameter, replacing its value if it was set (the pager's `count`/`offset`).
+    pub fn set(&mut self, name: &'static str, value: String) {
+        match self.pairs.iter_mut().find(|(k, _)| *k == name) {
+            Some(pair) => pair.1 = value,
+            None => self.pairs.push((name, value)),
+        }
     }
 
     pub fn pairs(&self) -> &[(&'static str, String)] {

@@ -1,0 +1,132 @@
+//! How hard a call tries: attempts, backoff, jitter, timeouts and the overall deadline.
+
+use std::time::Duration;
+
+/// The retry and timeout settings of a client, or of one call.
+///
+/// Which failures are retried is not configurable: it follows from what the answer proves (see
+/// [`crate::call`]). These settings only bound how often and how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Requests sent for one call, lookups included; 1 disables retries.
+    pub max_attempts: u32,
+    /// The first backoff; each further retry doubles it.
+    pub base_backoff: Duration,
+    /// No backoff (and no server-requested delay) is longer than this.
+    pub max_backoff: Duration,
+    /// The share of each backoff that is randomised, 0 to 100 percent: a backoff `d` becomes a
+    /// delay between `d * (1 - jitter)` and `d`, so clients that failed together do not retry
+    /// together.
+    pub jitter_percent: u8,
+    /// The longest the whole call may take, retries and sleeps included.
+    pub deadline: Option<Duration>,
+    /// Handed to the transport for connecting.
+    pub connect_timeout: Duration,
+    /// Handed to the transport for one exchange; shortened to what is left of the deadline.
+    pub attempt_timeout: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            base_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(10),
+            jitter_percent: 50,
+            deadline: Some(Duration::from_secs(90)),
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retries: what the vendor clients do.
+    pub fn no_retries() -> Self {
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
+    }
+
+    /// The delay before retry number `retry` (1 for the first retry), jittered with `unit`, a
+    /// random number in `[0, 1)`.
+    pub(crate) fn backoff(&self, retry: u32, unit: f64) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1).min(31));
+        let full = self
+            .base_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
+        let jitter = f64::from(self.jitter_percent.min(100)) / 100.0;
+        let keep = 1.0 - jitter * unit.clamp(0.0, 1.0);
+        full.mul_f64(keep.clamp(0.0, 1.0))
+    }
+}
+
+/// The time limits the transport applies to one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: Duration,
+    /// The whole exchange, from sending to the last byte of the answer.
+    pub total: Duration,
+}
+
+/// A small seeded random source (SplitMix64) for jitter. Deterministic for a seed, so tests
+/// and chaos runs repeat; bindings seed it from the clock or a caller's seed.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `[0, 1)`.
+    pub fn next_unit(&mut self) -> f64 {
+        // 53 random bits are exactly representable.
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let p = RetryPolicy {
+            jitter_percent: 0,
+            base_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_millis(350),
+            ..RetryPolicy::default()
+        };
+        assert_eq!(p.backoff(1, 0.7), Duration::from_millis(100));
+        assert_eq!(p.backoff(2, 0.7), Duration::from_millis(200));
+        assert_eq!(p.backoff(3, 0.7), Duration::from_millis(350));
+        assert_eq!(p.backoff(40, 0.7), Duration::from_millis(350));
+    }
+
+    #[test]
+    fn jitter_stays_within_its_share() {
+        let p = RetryPolicy {
+            jitter_percent: 50,
+            base_backoff: Duration::from_millis(1000),
+            ..RetryPolicy::default()
+        };
+        assert_eq!(p.backoff(1, 0.0), Duration::from_millis(1000));
+        assert_eq!(p.backoff(1, 0.5), Duration::from_millis(750));
+        let mut rng = SplitMix64::new(7);
+        for _ in 0..1000 {
+            let d = p.backoff(1, rng.next_unit());
+            assert!(d > Duration::from_millis(500) && d <= Duration::from_millis(1000));
+        }
+    }
+}
