@@ -342,3 +342,78 @@ impl fmt::Display for ApiErrorKind {
         f.write_str(self.as_str())
     }
 }
+
+/// Every field of an [`Error`] a binding may expose, flat and serialisable, so each binding's
+/// exception classes are filled the same way. Holds no secret: messages never quote secret
+/// values and requests are redacted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ErrorDetails {
+    /// [`Error::code`].
+    pub code: &'static str,
+    /// The full message ([`Error`]'s `Display`).
+    pub message: String,
+    /// Validation: the parameter and the rule it breaks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// API errors: the API's code, its named kind, message and field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_code: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field_name: Option<String>,
+    /// API and HTTP status errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// Transport errors: `not_sent`, `timed_out` or `interrupted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transport_kind: Option<&'static str>,
+    /// Outcome unknown: the method, the redacted request and the cause's code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<&'static str>,
+}
+
+impl Error {
+    /// The fields of this error for a binding's exception.
+    pub fn details(&self) -> ErrorDetails {
+        let mut d = ErrorDetails {
+            code: self.code(),
+            message: self.to_string(),
+            ..ErrorDetails::default()
+        };
+        match self {
+            Self::Validation(v) => {
+                d.parameter = Some(v.parameter.clone());
+                d.rule = Some(v.rule.as_str());
+            }
+            Self::Api(a) => {
+                d.api_code = Some(a.code);
+                d.api_kind = Some(a.kind.as_str());
+                d.msg = Some(a.msg.clone());
+                d.field_name = a.field_name.clone();
+                d.http_status = Some(a.http_status);
+            }
+            Self::HttpStatus { status, .. } => d.http_status = Some(*status),
+            Self::Transport(t) => d.transport_kind = Some(t.kind.as_str()),
+            Self::OutcomeUnknown {
+                method,
+                request,
+                cause,
+            } => {
+                d.method = Some(method.clone());
+                d.request = Some(request.clone());
+                d.cause = Some(cause.code());
+            }
+            Self::Decode { .. } | Self::Auth(_) | Self::Config(_) | Self::UnknownMethod { .. } => {}
+        }
+        d
+    }
+}

@@ -44,6 +44,7 @@ pub mod protocol;
 pub mod read;
 pub mod rules;
 pub mod secret;
+pub mod session;
 mod values;
 pub mod wire;
 pub mod write;
@@ -60,8 +61,8 @@ pub use base_url::BaseUrl;
 pub use call::{Call, Outcome, Prepare, RetryPolicy, Step};
 pub use endpoint::{ApiKind, Endpoint, MethodInfo, ResponseBody, Safety};
 pub use error::{
-    ApiError, ApiErrorEntry, ApiErrorKind, Error, Rule, TransportError, TransportErrorKind,
-    ValidationError,
+    ApiError, ApiErrorEntry, ApiErrorKind, Error, ErrorDetails, Rule, TransportError,
+    TransportErrorKind, ValidationError,
 };
 pub use http::{HttpMethod, HttpRequest, HttpResponse};
 pub use page::{Page, PageItem};
@@ -71,5 +72,6 @@ pub use protocol::voiso::VoisoClient;
 pub use protocol::voximplant::VoximplantClient;
 pub use rust_decimal::Decimal;
 pub use secret::Secret;
+pub use session::Session;
 pub use time::{Date, OffsetDateTime, PrimitiveDateTime};
 pub use values::IdList;
