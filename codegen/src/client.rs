@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::model::{ApiFile, Method};
+use crate::model::{ApiFile, Method, Paging};
 use crate::names::{camel, snake};
 use crate::Spec;
 
@@ -44,11 +44,25 @@ fn api_groups(api: &ApiFile) -> TokenStream {
             // `self` by value (the view is `Copy`): the future then borrows only the client,
             // not the temporary view, so `vox.users().add_user(r)` can be stored, joined or
             // collected, not just awaited on the spot.
+            let pages = (m.paging != Paging::None).then(|| {
+                let iter = format_ident!("{}", crate::names::pager_name(&m.name));
+                let idoc = format!(
+                    " Every record [`{}`](crate::{}::{}::{}) lists, fetched page by page as they are consumed; see [`Pages`](crate::Pages).",
+                    m.name, api.api.name, m.group, m.name
+                );
+                quote! {
+                    #[doc = #idoc]
+                    pub fn #iter(self, request: crate::#module::#group::#req) -> crate::Pages<crate::#module::#group::#req> {
+                        self.client.pages(request)
+                    }
+                }
+            });
             quote! {
                 #fdoc
                 pub async fn #f(self, request: crate::#module::#group::#req) -> Result<crate::#module::#group::#resp, crate::Error> {
                     self.client.send(request).await
                 }
+                #pages
             }
         });
         quote! {

@@ -61,3 +61,12 @@ mod tests {
         assert_eq!(snake("GetACDState"), "get_acd_state");
     }
 }
+
+/// The name of a list method's auto-pager in every binding: `GetUsers` → `iter_users`.
+pub fn pager_name(method: &str) -> String {
+    let noun = method
+        .strip_prefix("Get")
+        .or_else(|| method.strip_prefix("List"))
+        .unwrap_or(method);
+    format!("iter_{}", snake(noun))
+}

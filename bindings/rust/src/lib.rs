@@ -26,6 +26,8 @@
 
 #![forbid(unsafe_code)]
 
+mod driver;
+mod pages;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 mod settings;
@@ -39,10 +41,12 @@ pub use roster_core::{
     TransportError, TransportErrorKind,
 };
 
+pub use pages::{ApiClient, ListResponse, Pages};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
-pub use settings::Clock;
-pub use transport::{BoxFuture, Transport};
+pub use roster_core::call::{AttemptEvent, RetryPolicy, Timeouts};
+pub use settings::{AttemptHook, Clock};
+pub use transport::{BoxFuture, Sleeper, Transport};
 pub use voiso_client::{Voiso, VoisoBuilder};
 pub use voximplant_client::{Voximplant, VoximplantBuilder};
 

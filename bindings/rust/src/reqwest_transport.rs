@@ -4,6 +4,7 @@
 use std::error::Error as _;
 use std::time::Duration;
 
+use roster_core::call::Timeouts;
 use roster_core::{
     Error, HttpMethod, HttpRequest, HttpResponse, TransportError, TransportErrorKind,
 };
@@ -18,6 +19,8 @@ pub struct ReqwestTransport {
 
 impl ReqwestTransport {
     /// `ca_pem` adds a trusted root (PEM), for servers with a private CA such as the emulator.
+    /// reqwest applies a connect timeout per client, so `connect_timeout` is set here (the
+    /// builders pass their policy's) rather than per attempt.
     pub fn new(ca_pem: Option<&[u8]>, connect_timeout: Duration) -> Result<Self, Error> {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
@@ -49,7 +52,7 @@ impl Transport for ReqwestTransport {
     fn send(
         &self,
         request: HttpRequest,
-        timeout: Duration,
+        timeouts: Timeouts,
     ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
             let method = match request.method {
@@ -59,7 +62,7 @@ impl Transport for ReqwestTransport {
             let mut builder = self
                 .client
                 .request(method, request.url.as_str())
-                .timeout(timeout);
+                .timeout(timeouts.total);
             for (name, value) in &request.headers {
                 builder = builder.header(name.as_str(), value.as_str());
             }

@@ -1,31 +1,39 @@
-//! What both clients' builders share: transport choice, timeouts, clock.
+//! What both clients' builders share: transport, sleeper, retry policy, hook and clock.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use roster_core::call::{AttemptEvent, RetryPolicy};
 use roster_core::Error;
 
-use crate::transport::Transport;
+use crate::transport::{Sleeper, Transport};
 
-/// A source of Unix time in seconds, for signing tokens. Tests pass a fixed one.
+/// A source of Unix time in milliseconds: it dates tokens and measures deadlines. Tests pass a
+/// fixed one.
 pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
+
+/// Sees every attempt of every call, secrets redacted: for logging and metrics.
+pub type AttemptHook = Arc<dyn Fn(&AttemptEvent) + Send + Sync>;
 
 pub(crate) fn system_clock() -> Clock {
     Arc::new(|| {
         SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs())
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
     })
 }
 
-/// Transport settings common to both builders.
+/// Settings common to both builders.
 #[derive(Clone)]
 pub(crate) struct Settings {
     pub base_url: Option<String>,
     pub ca_pem: Option<Vec<u8>>,
-    pub timeout: Duration,
-    pub connect_timeout: Duration,
+    pub policy: RetryPolicy,
     pub transport: Option<Arc<dyn Transport>>,
+    pub sleeper: Option<Sleeper>,
+    pub hook: Option<AttemptHook>,
+    pub seed: Option<u64>,
+    pub clock: Clock,
 }
 
 impl Default for Settings {
@@ -33,16 +41,19 @@ impl Default for Settings {
         Self {
             base_url: None,
             ca_pem: None,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            policy: RetryPolicy::default(),
             transport: None,
+            sleeper: None,
+            hook: None,
+            seed: None,
+            clock: system_clock(),
         }
     }
 }
 
 impl Settings {
     /// The given transport, or the default one built from these settings.
-    pub fn transport(&self) -> Result<Arc<dyn Transport>, Error> {
+    fn transport(&self) -> Result<Arc<dyn Transport>, Error> {
         if let Some(t) = &self.transport {
             // A CA the caller asked to trust would be silently ignored: say so instead.
             if self.ca_pem.is_some() {
@@ -54,7 +65,8 @@ impl Settings {
         }
         #[cfg(feature = "reqwest")]
         {
-            let t = crate::ReqwestTransport::new(self.ca_pem.as_deref(), self.connect_timeout)?;
+            let t =
+                crate::ReqwestTransport::new(self.ca_pem.as_deref(), self.policy.connect_timeout)?;
             Ok(Arc::new(t))
         }
         #[cfg(not(feature = "reqwest"))]
@@ -63,41 +75,34 @@ impl Settings {
                 .to_owned(),
         ))
     }
-}
 
-/// The configured way out: a transport and the per-exchange timeout. Both clients send
-/// through it, so the exchange is written once.
-#[derive(Clone)]
-pub(crate) struct Link {
-    pub transport: Arc<dyn Transport>,
-    pub timeout: Duration,
-}
-
-impl Link {
-    pub fn new(settings: &Settings) -> Result<Self, Error> {
-        Ok(Self {
-            transport: settings.transport()?,
-            timeout: settings.timeout,
-        })
+    fn sleeper(&self) -> Result<Sleeper, Error> {
+        if let Some(s) = &self.sleeper {
+            return Ok(Arc::clone(s));
+        }
+        #[cfg(feature = "reqwest")]
+        {
+            Ok(Arc::new(|d: Duration| {
+                Box::pin(tokio::time::sleep(d)) as crate::BoxFuture<'static, ()>
+            }))
+        }
+        #[cfg(not(feature = "reqwest"))]
+        Err(Error::Config(
+            "no sleeper: enable the `reqwest` feature or pass one with `.sleeper(...)`".to_owned(),
+        ))
     }
 
-    /// Sends a prepared request and reads the typed answer of `E`.
-    pub async fn send<E: roster_core::Endpoint>(
-        &self,
-        http: roster_core::HttpRequest,
-    ) -> Result<E::Response, Error> {
-        let response = self.transport.send(http, self.timeout).await?;
-        roster_core::parse::<E>(&response)
-    }
-
-    /// Sends a prepared call by name and reads its answer as JSON.
-    pub async fn call(
-        &self,
-        info: &roster_core::MethodInfo,
-        http: roster_core::HttpRequest,
-    ) -> Result<serde_json::Value, Error> {
-        let response = self.transport.send(http, self.timeout).await?;
-        roster_core::dynamic::parse_response(info, &response)
+    /// Everything a client's calls go out through.
+    pub fn exchange(&self) -> Result<crate::driver::Exchange, Error> {
+        let seed = self.seed.unwrap_or_else(|| (self.clock)());
+        Ok(crate::driver::Exchange::new(
+            self.transport()?,
+            self.sleeper()?,
+            self.hook.clone(),
+            self.policy,
+            seed,
+            Arc::clone(&self.clock),
+        ))
     }
 }
 
@@ -132,14 +137,22 @@ macro_rules! settings_methods {
         /// The longest one HTTP exchange may take (default 30 s).
         #[must_use]
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.timeout = timeout;
+            self.settings.policy.attempt_timeout = timeout;
             self
         }
 
         /// The longest connecting may take (default 10 s).
         #[must_use]
         pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-            self.settings.connect_timeout = timeout;
+            self.settings.policy.connect_timeout = timeout;
+            self
+        }
+
+        /// Attempts, backoff, jitter, deadline and timeouts of every call (default
+        /// [`RetryPolicy::default`](roster_core::RetryPolicy)); `send_with` overrides it per call.
+        #[must_use]
+        pub fn retry_policy(mut self, policy: roster_core::RetryPolicy) -> Self {
+            self.settings.policy = policy;
             self
         }
 
@@ -147,6 +160,37 @@ macro_rules! settings_methods {
         #[must_use]
         pub fn transport(mut self, transport: std::sync::Arc<dyn crate::Transport>) -> Self {
             self.settings.transport = Some(transport);
+            self
+        }
+
+        /// Waits between retries with this instead of tokio's timer.
+        #[must_use]
+        pub fn sleeper(mut self, sleeper: crate::Sleeper) -> Self {
+            self.settings.sleeper = Some(sleeper);
+            self
+        }
+
+        /// Calls `hook` after every attempt with a redacted record of it.
+        #[must_use]
+        pub fn on_attempt(
+            mut self,
+            hook: impl Fn(&roster_core::call::AttemptEvent) + Send + Sync + 'static,
+        ) -> Self {
+            self.settings.hook = Some(std::sync::Arc::new(hook));
+            self
+        }
+
+        /// Seeds the retry jitter, for repeatable runs (default: the clock).
+        #[must_use]
+        pub fn jitter_seed(mut self, seed: u64) -> Self {
+            self.settings.seed = Some(seed);
+            self
+        }
+
+        /// The time source, Unix milliseconds: tokens are dated and deadlines measured by it.
+        #[must_use]
+        pub fn clock(mut self, clock: crate::Clock) -> Self {
+            self.settings.clock = clock;
             self
         }
     };

@@ -1,12 +1,15 @@
 //! The Voiso user-management client.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use roster_core::call::{Call, RetryPolicy};
 use roster_core::endpoint::VoisoApi;
 use roster_core::{Endpoint, Error, HttpRequest, Secret, VoisoClient};
 use serde_json::Value;
 
-use crate::settings::{env, settings_methods, Link, Settings};
+use crate::driver::{lock, Shared};
+use crate::pages::{ListResponse, Pages};
+use crate::settings::{env, settings_methods, Settings};
 
 /// The environment variable holding the contact center's API key.
 pub const API_KEY_ENV: &str = "VOISO_API_KEY";
@@ -16,18 +19,14 @@ pub const BASE_URL_ENV: &str = "VOISO_BASE_URL";
 /// A Voiso user-management client. Cheap to clone.
 #[derive(Clone)]
 pub struct Voiso {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    core: VoisoClient,
-    link: Link,
+    inner: Arc<Shared<VoisoClient>>,
 }
 
 impl std::fmt::Debug for Voiso {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Voiso")
-            .field("core", &self.inner.core)
+            .field("core", &*lock(&self.inner.core))
+            .field("policy", &self.inner.exchange.policy)
             .finish_non_exhaustive()
     }
 }
@@ -62,9 +61,9 @@ impl VoisoBuilder {
         let base_url = self.settings.base_url.clone().or_else(|| env(BASE_URL_ENV));
         let core = VoisoClient::new(api_key, base_url.as_deref())?;
         Ok(Voiso {
-            inner: Arc::new(Inner {
-                core,
-                link: Link::new(&self.settings)?,
+            inner: Arc::new(Shared {
+                core: Mutex::new(core),
+                exchange: self.settings.exchange()?,
             }),
         })
     }
@@ -82,24 +81,41 @@ impl Voiso {
 
     /// The exact HTTP request, without sending it.
     pub fn prepare<E: Endpoint<Api = VoisoApi>>(&self, request: &E) -> Result<HttpRequest, Error> {
-        self.inner.core.prepare(request)
+        lock(&self.inner.core).prepare(request)
     }
 
+    /// Sends a typed request with the client's retry policy.
     pub async fn send<E: Endpoint<Api = VoisoApi>>(
         &self,
         request: E,
     ) -> Result<E::Response, Error> {
-        let http = self.prepare(&request)?;
-        self.inner.link.send::<E>(http).await
+        self.send_with(request, self.inner.exchange.policy).await
+    }
+
+    /// The same with another retry policy for this call.
+    pub async fn send_with<E: Endpoint<Api = VoisoApi>>(
+        &self,
+        request: E,
+        policy: RetryPolicy,
+    ) -> Result<E::Response, Error> {
+        let call = Call::typed(&request, policy, self.inner.exchange.seed())?;
+        self.inner.run(call).await
     }
 
     /// Calls a method by name with JSON parameters.
     pub async fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
         let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voiso, method)?;
-        let http = self
-            .inner
-            .core
-            .build(info, roster_core::dynamic::encode_params(info, params)?);
-        self.inner.link.call(info, http).await
+        let policy = self.inner.exchange.policy;
+        let call = Call::dynamic(info, params, policy, self.inner.exchange.seed())?;
+        self.inner.run(call).await
+    }
+
+    /// Every record of a list method, page by page as they are consumed.
+    pub fn pages<E>(&self, request: E) -> Pages<E>
+    where
+        E: Endpoint<Api = VoisoApi>,
+        E::Response: ListResponse,
+    {
+        Pages::new(Arc::clone(&self.inner), &request)
     }
 }

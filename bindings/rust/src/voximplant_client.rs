@@ -1,8 +1,9 @@
 //! The Voximplant Management API client.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
+use roster_core::call::{Call, RetryPolicy};
 use roster_core::endpoint::VoximplantApi;
 use roster_core::{
     Credentials, Endpoint, Error, HttpRequest, Secret, TokenSettings, VoximplantAuth,
@@ -10,7 +11,9 @@ use roster_core::{
 };
 use serde_json::Value;
 
-use crate::settings::{env, read_file, settings_methods, system_clock, Clock, Link, Settings};
+use crate::driver::{lock, Shared};
+use crate::pages::{ListResponse, Pages};
+use crate::settings::{env, read_file, settings_methods, Settings};
 
 /// The environment variable holding the path of `credentials.json`, as in the vendor clients.
 pub const CREDENTIALS_ENV: &str = "VOXIMPLANT_CREDENTIALS";
@@ -19,21 +22,20 @@ pub const BASE_URL_ENV: &str = "VOXIMPLANT_BASE_URL";
 
 /// A Voximplant Management API client. Cheap to clone; clones share the token cache and the
 /// connection pool.
+///
+/// Every call runs the core's retry machine: refused and unsent requests are retried, reads and
+/// idempotent writes also after ambiguous failures, and a write that must not repeat is either
+/// recovered through its natural key or reported as [`Error::OutcomeUnknown`].
 #[derive(Clone)]
 pub struct Voximplant {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    core: Mutex<VoximplantClient>,
-    link: Link,
-    clock: Clock,
+    inner: Arc<Shared<VoximplantClient>>,
 }
 
 impl std::fmt::Debug for Voximplant {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Voximplant")
-            .field("core", &*self.core())
+            .field("core", &*lock(&self.inner.core))
+            .field("policy", &self.inner.exchange.policy)
             .finish_non_exhaustive()
     }
 }
@@ -57,7 +59,6 @@ pub struct VoximplantBuilder {
     settings: Settings,
     token_settings: TokenSettings,
     issuer: Option<i64>,
-    clock: Clock,
 }
 
 impl VoximplantBuilder {
@@ -112,13 +113,6 @@ impl VoximplantBuilder {
         self
     }
 
-    /// The time source for token signing (Unix seconds).
-    #[must_use]
-    pub fn clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
-    }
-
     settings_methods!();
 
     pub fn build(self) -> Result<Voximplant, Error> {
@@ -151,10 +145,9 @@ impl VoximplantBuilder {
         let base_url = self.settings.base_url.clone().or_else(|| env(BASE_URL_ENV));
         let core = VoximplantClient::new(auth, base_url.as_deref())?;
         Ok(Voximplant {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Shared {
                 core: Mutex::new(core),
-                link: Link::new(&self.settings)?,
-                clock: self.clock,
+                exchange: self.settings.exchange()?,
             }),
         })
     }
@@ -167,7 +160,6 @@ impl Voximplant {
             settings: Settings::default(),
             token_settings: TokenSettings::default(),
             issuer: None,
-            clock: system_clock(),
         }
     }
 
@@ -177,54 +169,69 @@ impl Voximplant {
         Self::builder().build()
     }
 
-    fn core(&self) -> MutexGuard<'_, VoximplantClient> {
-        // The core holds no invariant a panic elsewhere could break, so a poisoned lock is usable.
-        self.inner
-            .core
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    fn now_secs(&self) -> u64 {
+        self.inner.exchange.now_ms() / 1000
     }
 
-    /// The exact HTTP request `request` would send, without sending it (a dry run). Its
+    /// The exact HTTP request `request` would send first, without sending it (a dry run). Its
     /// `Debug` and `redacted()` forms hide the token and secret parameters.
     pub fn prepare<E: Endpoint<Api = VoximplantApi>>(
         &self,
         request: &E,
     ) -> Result<HttpRequest, Error> {
-        let now = (self.inner.clock)();
-        self.core().prepare(request, now)
+        let now = self.now_secs();
+        lock(&self.inner.core).prepare(request, now)
     }
 
     /// The same for a call by name.
     pub fn prepare_call(&self, method: &str, params: Value) -> Result<HttpRequest, Error> {
-        let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voximplant, method)?;
-        self.prepare_info(info, params)
+        let now = self.now_secs();
+        lock(&self.inner.core).prepare_json(method, params, now)
     }
 
-    fn prepare_info(
-        &self,
-        info: &'static roster_core::MethodInfo,
-        params: Value,
-    ) -> Result<HttpRequest, Error> {
-        let wire = roster_core::dynamic::encode_params(info, params)?;
-        let now = (self.inner.clock)();
-        self.core().build(info, wire, now)
-    }
-
-    /// Sends a typed request and reads its typed answer.
+    /// Sends a typed request with the client's retry policy and reads its typed answer.
     pub async fn send<E: Endpoint<Api = VoximplantApi>>(
         &self,
         request: E,
     ) -> Result<E::Response, Error> {
-        let http = self.prepare(&request)?;
-        self.inner.link.send::<E>(http).await
+        self.send_with(request, self.inner.exchange.policy).await
+    }
+
+    /// The same with another retry policy for this call.
+    pub async fn send_with<E: Endpoint<Api = VoximplantApi>>(
+        &self,
+        request: E,
+        policy: RetryPolicy,
+    ) -> Result<E::Response, Error> {
+        let call = Call::typed(&request, policy, self.inner.exchange.seed())?;
+        self.inner.run(call).await
     }
 
     /// Calls a method by name with JSON parameters; the result is the typed answer as JSON
     /// (money as decimal strings, datetimes as RFC 3339).
     pub async fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
+        self.call_with(method, params, self.inner.exchange.policy)
+            .await
+    }
+
+    /// The same with another retry policy for this call.
+    pub async fn call_with(
+        &self,
+        method: &str,
+        params: Value,
+        policy: RetryPolicy,
+    ) -> Result<Value, Error> {
         let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voximplant, method)?;
-        let http = self.prepare_info(info, params)?;
-        self.inner.link.call(info, http).await
+        let call = Call::dynamic(info, params, policy, self.inner.exchange.seed())?;
+        self.inner.run(call).await
+    }
+
+    /// Every record of a list method, page by page as they are consumed.
+    pub fn pages<E>(&self, request: E) -> Pages<E>
+    where
+        E: Endpoint<Api = VoximplantApi>,
+        E::Response: ListResponse,
+    {
+        Pages::new(Arc::clone(&self.inner), &request)
     }
 }

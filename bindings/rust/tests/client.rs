@@ -7,8 +7,8 @@ use std::time::Duration;
 use roster::voiso::users::ListUsers;
 use roster::voximplant::users::{AddUser, GetUsers};
 use roster::{
-    ApiErrorKind, BoxFuture, Error, HttpRequest, HttpResponse, Transport, TransportError,
-    TransportErrorKind, Voiso, Voximplant,
+    ApiErrorKind, BoxFuture, Error, HttpRequest, HttpResponse, RetryPolicy, Timeouts, Transport,
+    TransportError, TransportErrorKind, Voiso, Voximplant, VoximplantBuilder,
 };
 use serde_json::json;
 
@@ -40,8 +40,8 @@ impl Scripted {
 }
 
 impl Transport for Scripted {
-    fn send(&self, request: HttpRequest, timeout: Duration) -> BoxFuture<'_, Answer> {
-        self.sent.lock().unwrap().push((request, timeout));
+    fn send(&self, request: HttpRequest, timeouts: Timeouts) -> BoxFuture<'_, Answer> {
+        self.sent.lock().unwrap().push((request, timeouts.total));
         let answer = self
             .answers
             .lock()
@@ -59,13 +59,26 @@ fn ok(body: &str) -> Answer {
 const CREDENTIALS: &str = include_str!("../../../tests/fixtures/credentials.json");
 
 fn vox(transport: Arc<Scripted>) -> Voximplant {
-    Voximplant::builder()
+    vox_with(transport, |b| b)
+}
+
+/// Sleeps are recorded, not slept.
+static SLEPT: Mutex<Vec<Duration>> = Mutex::new(Vec::new());
+
+fn vox_with(
+    transport: Arc<Scripted>,
+    configure: impl FnOnce(VoximplantBuilder) -> VoximplantBuilder,
+) -> Voximplant {
+    let builder = Voximplant::builder()
         .token("tok-123")
         .base_url("http://127.0.0.1:9/")
         .timeout(Duration::from_secs(7))
         .transport(transport)
-        .build()
-        .unwrap()
+        .sleeper(Arc::new(|d| {
+            SLEPT.lock().unwrap().push(d);
+            Box::pin(async {})
+        }));
+    configure(builder).build().unwrap()
 }
 
 #[tokio::test]
@@ -113,7 +126,7 @@ async fn api_and_transport_errors_are_typed() {
             "connection refused",
         )),
     ]);
-    let client = vox(t);
+    let client = vox_with(t, |b| b.retry_policy(RetryPolicy::no_retries()));
     let req = AddUser::new("jdoe", "John Doe", "S3cure!pass").application_id(1);
     match client.users().add_user(req.clone()).await.unwrap_err() {
         Error::Api(a) => assert_eq!((a.code, a.kind), (118, ApiErrorKind::Conflict)),
@@ -165,7 +178,7 @@ async fn service_account_credentials_sign_a_token_with_the_given_clock() {
     let t = Scripted::new(vec![ok(r#"{"result":[],"total_count":0,"count":0}"#)]);
     let client = Voximplant::builder()
         .credentials_json(CREDENTIALS)
-        .clock(Arc::new(|| 1_700_000_000))
+        .clock(Arc::new(|| 1_700_000_000_000))
         .transport(t.clone())
         .build()
         .unwrap();
@@ -210,4 +223,100 @@ async fn voiso_lists_users() {
         t.sent()[0].query_params(),
         vec![("sag".to_owned(), "Agent".to_owned())]
     );
+}
+
+#[tokio::test]
+async fn the_client_runs_the_retry_machine_and_reports_each_attempt() {
+    let mut busy = HttpResponse::new(503, b"<html>busy</html>".to_vec());
+    busy.headers.push(("Retry-After".into(), "4".into()));
+    let t = Scripted::new(vec![Ok(busy), ok(r#"{"result":1,"balance":"12.5"}"#)]);
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let seen = Arc::clone(&events);
+    let client = vox_with(t.clone(), |b| {
+        b.on_attempt(move |e| seen.lock().unwrap().push(e.to_string()))
+    });
+    let transfer = roster::voximplant::users::TransferMoneyToUser::new("2.5".parse().unwrap())
+        .user_id(vec![3]);
+    let result = client
+        .users()
+        .transfer_money_to_user(transfer)
+        .await
+        .unwrap();
+    assert_eq!(result.balance, Some("12.5".parse().unwrap()));
+    let attempts: Vec<_> = t
+        .sent()
+        .iter()
+        .map(|r| r.header("x-roster-attempt").unwrap().to_owned())
+        .collect();
+    assert_eq!(attempts, ["1", "2"]);
+    assert!(SLEPT.lock().unwrap().contains(&Duration::from_secs(4)));
+    let events = events.lock().unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(
+        events[0].contains("TransferMoneyToUser attempt 1") && events[0].contains("HTTP 503"),
+        "{events:?}"
+    );
+    assert!(events.iter().all(|e| !e.contains("tok-123")));
+}
+
+#[tokio::test]
+async fn a_lost_transfer_is_reported_as_unknown_and_not_resent() {
+    let t = Scripted::new(vec![Err(TransportError::new(
+        TransportErrorKind::TimedOut,
+        "no answer",
+    ))]);
+    let transfer = roster::voximplant::users::TransferMoneyToUser::new("2.5".parse().unwrap())
+        .user_id(vec![3]);
+    let e = vox(t.clone())
+        .users()
+        .transfer_money_to_user(transfer)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "outcome_unknown");
+    assert_eq!(t.sent().len(), 1);
+}
+
+#[tokio::test]
+async fn pages_are_fetched_lazily_until_the_total() {
+    let page = |ids: &[i64], total: i64| {
+        let items: Vec<String> = ids
+            .iter()
+            .map(|i| format!(r#"{{"user_id":{i},"user_name":"u{i}"}}"#))
+            .collect();
+        ok(&format!(
+            r#"{{"result":[{}],"total_count":{total},"count":{}}}"#,
+            items.join(","),
+            ids.len()
+        ))
+    };
+    let t = Scripted::new(vec![
+        page(&[1, 2, 3], 7),
+        page(&[3, 4, 5], 7),
+        page(&[5, 6, 7], 7),
+    ]);
+    let client = vox(t.clone());
+    let mut users = client
+        .users()
+        .iter_users(GetUsers::new().application_id(1).count(3));
+    let first = users.next().await.unwrap().unwrap();
+    assert_eq!(first.user_id, Some(1));
+    assert_eq!(t.sent().len(), 1, "one page fetched for the first user");
+    let rest = users.collect_all().await.unwrap();
+    let ids: Vec<_> = rest.iter().map(|u| u.user_id.unwrap()).collect();
+    assert_eq!(ids, [2, 3, 4, 5, 6, 7]);
+    let offsets: Vec<_> = t
+        .sent()
+        .iter()
+        .map(|r| {
+            r.form_params()
+                .into_iter()
+                .find(|(k, _)| k == "offset")
+                .unwrap()
+                .1
+        })
+        .collect();
+    assert_eq!(offsets, ["0", "2", "4"]);
+    assert!(t.sent().iter().all(|r| r
+        .form_params()
+        .contains(&("order_by".into(), "user_id".into()))));
 }

@@ -16,7 +16,7 @@ impl Transport for Unused {
     fn send(
         &self,
         _: HttpRequest,
-        _: std::time::Duration,
+        _: roster::Timeouts,
     ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         unreachable!("nothing is sent")
     }

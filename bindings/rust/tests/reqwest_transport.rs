@@ -4,6 +4,13 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
+fn timeouts(total: Duration) -> roster::Timeouts {
+    roster::Timeouts {
+        connect: Duration::from_secs(2),
+        total,
+    }
+}
+
 use roster::voximplant::skills::GetSkills;
 use roster::{HttpRequest, ReqwestTransport, Transport, TransportErrorKind, Voximplant};
 
@@ -83,7 +90,7 @@ async fn status_and_headers_reach_the_core() {
     );
     let t = ReqwestTransport::new(None, Duration::from_secs(2)).unwrap();
     let req = client(&base).prepare(&GetSkills::new()).unwrap();
-    let resp = t.send(req, Duration::from_secs(5)).await.unwrap();
+    let resp = t.send(req, timeouts(Duration::from_secs(5))).await.unwrap();
     assert_eq!(resp.status, 503);
     assert_eq!(resp.header("Retry-After"), Some("7"));
     server.join().unwrap();
@@ -99,7 +106,10 @@ async fn a_refused_connection_is_not_sent() {
         .prepare(&GetSkills::new())
         .unwrap();
     let t = ReqwestTransport::new(None, Duration::from_secs(2)).unwrap();
-    let e = t.send(req, Duration::from_secs(5)).await.unwrap_err();
+    let e = t
+        .send(req, timeouts(Duration::from_secs(5)))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, TransportErrorKind::NotSent, "{e}");
     assert!(!e.message.contains("tok"), "{e}");
 }
@@ -116,7 +126,10 @@ async fn no_answer_in_time_is_timed_out() {
     });
     let req = client(&base).prepare(&GetSkills::new()).unwrap();
     let t = ReqwestTransport::new(None, Duration::from_secs(2)).unwrap();
-    let e = t.send(req, Duration::from_millis(300)).await.unwrap_err();
+    let e = t
+        .send(req, timeouts(Duration::from_millis(300)))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, TransportErrorKind::TimedOut, "{e}");
     holder.join().unwrap();
 }
