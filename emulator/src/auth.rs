@@ -1,0 +1,165 @@
+//! Authentication and roles of the Voximplant side.
+//!
+//! A request carries `Authorization: Bearer <JWT>` (RS256, header `kid`, claims `iss`, `iat`,
+//! `exp`), checked as the real server does: the key id must be known (433), the token well formed
+//! (447), the signature valid and `iss` the account (100), the lifetime at most 3600 s (454),
+//! `iat` not in the future beyond a small leeway (455), `exp` not passed (456). Times are read
+//! from the virtual clock. The deprecated `account_id` + `api_key` parameters are accepted too.
+//! Each key has roles; a method whose spec roles the key lacks is refused with 104.
+//!
+//! Verifying an RSA signature costs tens of microseconds, so a verified token's claims are
+//! cached by its text; the time checks still run on every request.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, RwLock};
+
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde::Deserialize;
+
+use crate::error::{codes, VoxError};
+
+/// How far in the future `iat` may be (clock skew between client and server).
+pub const IAT_LEEWAY_SECS: i64 = 5;
+/// The longest token lifetime accepted.
+pub const MAX_LIFETIME_SECS: i64 = 3600;
+/// Verified tokens remembered; the cache is emptied when full.
+const CACHE_CAPACITY: usize = 8192;
+
+/// A service-account key the emulator trusts.
+pub struct Key {
+    pub account_id: i64,
+    pub roles: Vec<String>,
+    decoding: DecodingKey,
+}
+
+/// Who is calling: the account, and the roles it may act with (`None`: every role, as for the
+/// account's own API key).
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub account_id: i64,
+    pub roles: Option<Vec<String>>,
+}
+
+impl Principal {
+    /// Whether these roles may call a method that allows `allowed`.
+    pub fn may_call(&self, allowed: &[&str]) -> bool {
+        match &self.roles {
+            None => true,
+            Some(roles) => roles
+                .iter()
+                .any(|r| allowed.iter().any(|a| a.eq_ignore_ascii_case(r))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+struct Claims {
+    #[serde(deserialize_with = "int_or_string")]
+    iss: i64,
+    iat: i64,
+    exp: i64,
+}
+
+fn int_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Form {
+        Int(i64),
+        Text(String),
+    }
+    match Form::deserialize(d)? {
+        Form::Int(i) => Ok(i),
+        Form::Text(t) => t.trim().parse().map_err(serde::de::Error::custom),
+    }
+}
+
+#[derive(Default)]
+pub struct KeyStore {
+    keys: RwLock<HashMap<String, Key>>,
+    verified: Mutex<HashMap<String, (String, Claims)>>,
+}
+
+impl KeyStore {
+    /// Trusts a public key (PEM, SPKI or PKCS#1) under `key_id`.
+    pub fn add(&self, key_id: &str, public_pem: &[u8], account_id: i64, roles: Vec<String>) -> Result<(), String> {
+        let decoding = DecodingKey::from_rsa_pem(public_pem).map_err(|e| format!("not an RSA public key: {e}"))?;
+        self.keys
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key_id.to_owned(), Key { account_id, roles, decoding });
+        Ok(())
+    }
+
+    /// Checks a bearer token at virtual time `now`.
+    pub fn verify_token(&self, token: &str, now: i64) -> Result<Principal, VoxError> {
+        let (kid, claims) = self.verified_claims(token)?;
+        let keys = self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let key = keys
+            .get(&kid)
+            .ok_or_else(|| VoxError::new(codes::BAD_KEY_ID, "invalid key id"))?;
+        if claims.iss != key.account_id {
+            return Err(VoxError::new(codes::AUTH_FAILED, "authorization failed: iss is not the key's account"));
+        }
+        if claims.exp.saturating_sub(claims.iat) > MAX_LIFETIME_SECS {
+            return Err(VoxError::new(codes::TOKEN_TOO_LONG, "token lifetime is longer than 3600 seconds"));
+        }
+        if claims.iat > now.saturating_add(IAT_LEEWAY_SECS) {
+            return Err(VoxError::new(codes::TOKEN_FROM_FUTURE, "token is issued in the future; check the clock"));
+        }
+        if claims.exp <= now {
+            return Err(VoxError::new(codes::TOKEN_EXPIRED, "token expired"));
+        }
+        Ok(Principal {
+            account_id: key.account_id,
+            roles: Some(key.roles.clone()),
+        })
+    }
+
+    /// The key id and claims of a token whose signature is valid, from the cache when seen.
+    fn verified_claims(&self, token: &str) -> Result<(String, Claims), VoxError> {
+        let cache = || self.verified.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(hit) = cache().get(token) {
+            return Ok(hit.clone());
+        }
+        let malformed = || VoxError::new(codes::BAD_TOKEN, "invalid token format");
+        let header = jsonwebtoken::decode_header(token).map_err(|_| malformed())?;
+        if header.alg != Algorithm::RS256 {
+            return Err(malformed());
+        }
+        let kid = header.kid.ok_or_else(|| VoxError::new(codes::BAD_KEY_ID, "the token has no kid"))?;
+        let claims = {
+            let keys = self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let key = keys
+                .get(&kid)
+                .ok_or_else(|| VoxError::new(codes::BAD_KEY_ID, "invalid key id"))?;
+            let mut validation = Validation::new(Algorithm::RS256);
+            validation.validate_exp = false;
+            validation.validate_nbf = false;
+            validation.validate_aud = false;
+            validation.required_spec_claims.clear();
+            match jsonwebtoken::decode::<Claims>(token, &key.decoding, &validation) {
+                Ok(data) => data.claims,
+                Err(e) => {
+                    return Err(match e.kind() {
+                        jsonwebtoken::errors::ErrorKind::InvalidSignature => {
+                            VoxError::new(codes::AUTH_FAILED, "authorization failed: bad signature")
+                        }
+                        _ => malformed(),
+                    })
+                }
+            }
+        };
+        let mut cache = cache();
+        if cache.len() >= CACHE_CAPACITY {
+            cache.clear();
+        }
+        cache.insert(token.to_owned(), (kid.clone(), claims));
+        Ok((kid, claims))
+    }
+}
+
+/// The bearer token of an `Authorization` header value, if it is one.
+pub fn bearer(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
