@@ -234,3 +234,41 @@ impl Pager {
         keep
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::voiso::users::ListUsers;
+    use crate::endpoint::PageKey;
+
+    /// Voiso's newer list (`limit`/`offset`, `id` key) is not in the spec yet; the pager must
+    /// speak its parameter names all the same.
+    #[test]
+    fn limit_offset_lists_use_their_own_names() {
+        static INFO: MethodInfo = MethodInfo {
+            paging: Paging::LimitOffset {
+                size: "limit",
+                offset: "offset",
+            },
+            page_key: Some(PageKey {
+                field: "id",
+                order_param: None,
+            }),
+            ..*<ListUsers as Endpoint>::INFO
+        };
+        let mut w = FormWriter::new();
+        w.str("limit", "2");
+        let mut pager = Pager::new(&INFO, w).unwrap();
+        let first = pager.next_params().unwrap();
+        assert_eq!(
+            (first.get("limit"), first.get("offset")),
+            (Some("2"), Some("0"))
+        );
+        let keep = pager.accept(&[Some(1), Some(2)], Some(3));
+        assert_eq!(keep, [true, true]);
+        let second = pager.next_params().unwrap();
+        assert_eq!(second.get("offset"), Some("1"));
+        assert_eq!(pager.accept(&[Some(2), Some(3)], Some(3)), [false, true]);
+        assert!(pager.next_params().is_none());
+    }
+}
