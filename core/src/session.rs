@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use crate::auth::{Credentials, ServiceAccount, TokenSettings, VoximplantAuth};
-use crate::call::{dynamic_parts, Call, Prepare, RetryPolicy, SplitMix64};
+use crate::call::{dynamic_parts, Call, CallParts, Prepare, RetryPolicy, SplitMix64};
 use crate::endpoint::{ApiKind, MethodInfo};
 use crate::error::Error;
 use crate::http::HttpRequest;
@@ -149,6 +149,19 @@ impl Session {
         let info = self.method(method)?;
         let seed = self.seeds.next_u64();
         Call::dynamic(info, params, policy.unwrap_or(self.policy), seed)
+    }
+
+    /// Starts a call whose answer `parts` parses, with parameters already validated and in wire
+    /// form: the path of bindings that read answers into their own typed records rather than
+    /// JSON. Seeded and defaulted like [`Session::call`].
+    pub fn call_parts<T>(
+        &mut self,
+        parts: CallParts<T>,
+        params: FormWriter,
+        policy: Option<RetryPolicy>,
+    ) -> Call<T> {
+        let seed = self.seeds.next_u64();
+        Call::new(parts, params, policy.unwrap_or(self.policy), seed)
     }
 
     /// A pager over a list method by name.

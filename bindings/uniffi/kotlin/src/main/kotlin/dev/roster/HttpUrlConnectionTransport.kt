@@ -1,0 +1,93 @@
+package dev.roster
+
+import java.io.IOException
+import java.net.HttpURLConnection
+import java.net.SocketTimeoutException
+import java.net.URL
+import java.util.concurrent.atomic.AtomicBoolean
+import javax.net.ssl.HttpsURLConnection
+import javax.net.ssl.SSLSocketFactory
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+
+/**
+ * The default transport: `java.net.HttpURLConnection` on [Dispatchers.IO], so it works on the
+ * JVM and on Android with no dependency.
+ *
+ * Failures are classified by how far the exchange got, because that decides what the core may
+ * retry: anything thrown while connecting (DNS, refused, TLS handshake, connect timeout) is
+ * [TransportFailure.NotSent]; a timeout after the connection was made is
+ * [TransportFailure.TimedOut]; any other failure after it is [TransportFailure.Interrupted].
+ * The attempt's total timeout is enforced by a watchdog that closes the connection.
+ *
+ * @param sslSocketFactory trusts other certificates than the platform's (a private CA).
+ */
+class HttpUrlConnectionTransport(
+    private val sslSocketFactory: SSLSocketFactory? = null,
+) : HttpTransport {
+    override suspend fun send(request: HttpRequest): HttpResponse = coroutineScope {
+        val conn = open(request)
+        val expired = AtomicBoolean(false)
+        val watchdog = launch {
+            delay(request.timeoutMs.toLong())
+            expired.set(true)
+            conn.disconnect()
+        }
+        try {
+            withContext(Dispatchers.IO) { exchange(conn, request, expired) }
+        } finally {
+            watchdog.cancel()
+        }
+    }
+
+    private fun open(request: HttpRequest): HttpURLConnection {
+        val conn = URL(request.url).openConnection() as HttpURLConnection
+        if (sslSocketFactory != null && conn is HttpsURLConnection) conn.sslSocketFactory = sslSocketFactory
+        conn.requestMethod = request.method
+        conn.instanceFollowRedirects = false
+        conn.useCaches = false
+        conn.connectTimeout = clampMillis(request.connectTimeoutMs)
+        conn.readTimeout = clampMillis(request.timeoutMs)
+        for (h in request.headers) conn.setRequestProperty(h.name, h.value)
+        if (request.body.isNotEmpty() || request.method == "POST") {
+            conn.doOutput = true
+            // Streaming mode also stops HttpURLConnection from silently resending a POST.
+            conn.setFixedLengthStreamingMode(request.body.size)
+        }
+        return conn
+    }
+
+    private fun exchange(conn: HttpURLConnection, request: HttpRequest, expired: AtomicBoolean): HttpResponse {
+        try {
+            conn.connect()
+        } catch (e: IOException) {
+            throw TransportFailure.NotSent("${request.redacted}: ${describe(e)}")
+        }
+        try {
+            if (conn.doOutput) conn.outputStream.use { it.write(request.body) }
+            val status = conn.responseCode
+            val stream = if (status >= 400) conn.errorStream else conn.inputStream
+            val body = stream?.use { it.readBytes() } ?: ByteArray(0)
+            val headers = conn.headerFields.flatMap { (name, values) ->
+                if (name == null) emptyList() else values.map { HttpHeader(name, it) }
+            }
+            return HttpResponse(status.toUShort(), headers, body)
+        } catch (e: IOException) {
+            val reason = "${request.redacted}: ${describe(e)}"
+            throw if (expired.get() || e is SocketTimeoutException) {
+                TransportFailure.TimedOut(reason)
+            } else {
+                TransportFailure.Interrupted(reason)
+            }
+        } finally {
+            conn.disconnect()
+        }
+    }
+}
+
+internal fun clampMillis(ms: ULong): Int = ms.coerceIn(1UL, Int.MAX_VALUE.toULong()).toInt()
+
+internal fun describe(e: Throwable): String = "${e.javaClass.simpleName}: ${e.message ?: "no message"}"

@@ -1,0 +1,34 @@
+//! Roster for Kotlin (JVM and Android) and Swift (iOS), through uniffi.
+//!
+//! The host app implements two small foreign traits, [`HttpTransport`] and [`Sleeper`]; the
+//! core's call state machine runs here in Rust and awaits them. Everything else — validation,
+//! request building, retries, lookups of lost writes, paging, parsing — is the pure core's.
+//!
+//! The typed surface is generated from `spec/*.toml` by `roster_codegen::uniffi`: a record per
+//! response structure and per method's parameters, an enum per parameter enum, one object per
+//! method group (`Voximplant.users()`) with an async method per spec method, and a pager object
+//! per listed item type. uniffi-bindgen turns all of it into Kotlin and Swift.
+
+uniffi::setup_scaffolding!("roster");
+
+mod client;
+mod engine;
+mod error;
+mod pages;
+mod transport;
+mod values;
+
+pub use client::{read_answer, ClientOptions, RetrySettings, Voiso, Voximplant};
+pub use error::{ApiProblem, RosterError};
+pub use transport::{
+    HttpHeader, HttpRequest, HttpResponse, HttpTransport, Sleeper, TransportFailure,
+};
+pub use values::{IdList, Money, Secret};
+
+/// The records, enums, groups and pagers generated from the spec.
+#[allow(clippy::all, clippy::pedantic, missing_docs)]
+mod api {
+    include!(concat!(env!("OUT_DIR"), "/uniffi_api.rs"));
+}
+
+pub use api::*;
