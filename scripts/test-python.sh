@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The Python binding's suite: regenerate-check the typed surface, build the abi3 wheel with
+# maturin, install it into a venv under target/, type-check a usage file with mypy, and run
+# pytest (conformance vectors, unit tests, and the scenarios against the emulator).
+# Installs what it needs; re-runs reuse the venv and cargo's build cache.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=${ROSTER_PY_VENV:-$ROOT/target/python-venv}
+PY=${PYTHON:-python3}
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Python: venv and tools ($VENV)"
+if [ ! -x "$VENV/bin/python" ]; then
+    "$PY" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+    'maturin>=1.7,<2' 'pytest>=8' 'pytest-asyncio>=0.23' 'httpx>=0.27,<1' 'mypy>=1.10'
+
+step "Python: the generated surface matches the spec"
+cargo run -q -p roster-codegen -- python
+git diff --quiet -- bindings/python/python/roster/_api.py bindings/python/python/roster/_api.pyi 2>/dev/null \
+    || echo "note: _api.py/_api.pyi were regenerated; commit them"
+
+step "Python: build the abi3 wheel"
+rm -rf target/python-wheels
+"$VENV/bin/maturin" build --release -q -m bindings/python/Cargo.toml -o target/python-wheels \
+    --interpreter "$VENV/bin/python"
+WHEEL=$(ls target/python-wheels/roster_sdk-*.whl)
+echo "built $WHEEL"
+"$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
+
+step "Python: mypy over a usage file"
+(cd bindings/python/tests && "$VENV/bin/python" -m mypy --strict typing_usage.py)
+
+step "Python: the emulator binary for the scenarios"
+cargo build -q -p roster-emulator && export ROSTER_EMULATOR="$ROOT/target/debug/roster-emulator" \
+    || echo "note: the emulator did not build; its scenarios will be skipped"
+
+step "Python: pytest"
+set +e
+(cd bindings/python && "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests)
+status=$?
+set -e
+# 0: all passed; 5: nothing collected (a broken suite, not a pass); anything else: failures.
+if [ "$status" -ne 0 ]; then
+    echo "Python suite FAILED (pytest exit code $status)" >&2
+    exit "$status"
+fi
+echo "Python suite passed"
