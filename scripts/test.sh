@@ -17,6 +17,9 @@ step "Rust: unit, integration, golden and conformance tests"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
+step "Rust: the quickstart runs against the embedded emulator"
+cargo run -q -p roster --example quickstart > /dev/null
+
 step "Rust: the core builds for wasm32-unknown-unknown"
 cargo build -q -p roster-core --target wasm32-unknown-unknown
 

@@ -12,10 +12,6 @@ pub struct Clock {
     offset_secs: AtomicI64,
 }
 
-/// `YYYY-MM-DD HH:MM:SS`, UTC, the Voximplant datetime form.
-const DATETIME: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-
 fn system_now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -48,12 +44,51 @@ impl Clock {
     }
 }
 
-/// Formats Unix seconds as `YYYY-MM-DD HH:MM:SS` (UTC); out-of-range values give `""`.
+/// Formats Unix seconds as `YYYY-MM-DD HH:MM:SS` (UTC); years outside 0..=9999 give `""`.
+/// Written by hand (days to civil date) because it runs several times per listed user.
 pub fn format_datetime(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(DATETIME).ok())
-        .unwrap_or_default()
+    let days = unix.div_euclid(86_400);
+    let secs = unix.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    if !(0..=9999).contains(&year) {
+        return String::new();
+    }
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
+/// (H. Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn datetimes_match_the_time_crate() {
+        let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        for t in [0_i64, 951_782_400, 1_700_000_000, 4_102_444_799, -86_401, 253_402_300_799] {
+            let expected = time::OffsetDateTime::from_unix_timestamp(t).expect("in range").format(fmt).expect("formats");
+            assert_eq!(format_datetime(t), expected, "{t}");
+        }
+        assert_eq!(format_datetime(i64::MAX), "");
+    }
 }
 
 /// Serde helper: a Unix-seconds field written as a Voximplant datetime.

@@ -144,8 +144,26 @@ pub fn get_users(state: &State, r: &GetUsers) -> Result<Vec<u8>, VoxError> {
             Box::new(users.into_iter().map(|u| u.id).collect::<Vec<_>>().into_iter())
         }
     };
-    let matching = ordered.filter_map(|id| state.users.get(&id)).filter(|u| keep(u));
-    let (page, total) = super::page(matching, r.offset, r.count);
+    let unfiltered = r.user_id.is_none()
+        && r.user_name.is_none()
+        && r.user_display_name.is_none()
+        && r.user_active.is_none()
+        && r.skill_id.is_none()
+        && r.excluded_skill_id.is_none()
+        && r.acd_queue_id.is_none()
+        && r.excluded_acd_queue_id.is_none()
+        && statuses.is_none();
+    let (page, total) = match apps.as_slice() {
+        // The common case, one application and no filter: the index gives the total, and only
+        // the page's users are looked up.
+        [app] if unfiltered => {
+            let offset = usize::try_from(r.offset.unwrap_or(0)).unwrap_or(0);
+            let count = usize::try_from(r.count.unwrap_or(20)).unwrap_or(20);
+            let page: Vec<&User> = ordered.skip(offset).take(count).filter_map(|id| state.users.get(&id)).collect();
+            (page, app.users.len())
+        }
+        _ => super::page(ordered.filter_map(|id| state.users.get(&id)).filter(|u| keep(u)), r.offset, r.count),
+    };
     let flags = UserFlags {
         with_skills: r.with_skills.unwrap_or(false),
         with_queues: r.with_queues.unwrap_or(false),
