@@ -66,6 +66,15 @@ pub fn find_method(api: ApiKind, name: &str) -> Result<&'static MethodInfo, Erro
         })
 }
 
+/// Finds a method by its exact wire name only, as a server routes it (`GetUsers`, not
+/// `get_users`).
+pub fn find_method_exact(api: ApiKind, name: &str) -> Option<&'static MethodInfo> {
+    crate::api::METHODS
+        .iter()
+        .copied()
+        .find(|m| m.api == api && m.name == name)
+}
+
 /// Validates JSON parameters of a method and returns them in wire form.
 pub fn encode_params(info: &MethodInfo, params: Value) -> Result<FormWriter, Error> {
     match params {

@@ -133,6 +133,29 @@ pub fn min_abs(param: &str, value: &Decimal, min: Decimal) -> Result {
     Ok(())
 }
 
+/// The first problem of a password under the policy, in the order a server reports them:
+/// length, then whitespace, then a missing character class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordProblem {
+    TooShort,
+    Whitespace,
+    MissingClass,
+}
+
+/// Which rule of [`password`] a value breaks first, if any (for servers that answer each with
+/// its own code, such as the emulator).
+pub fn password_problem(value: &str) -> Option<PasswordProblem> {
+    if value.chars().count() < 8 {
+        Some(PasswordProblem::TooShort)
+    } else if value.chars().any(char::is_whitespace) {
+        Some(PasswordProblem::Whitespace)
+    } else if password("", value).is_err() {
+        Some(PasswordProblem::MissingClass)
+    } else {
+        None
+    }
+}
+
 /// The password policy: 8+ characters, upper- and lower-case letters, a digit, a special
 /// character, and no whitespace. The message lists what is missing, never the password.
 pub fn password(param: &str, value: &str) -> Result {

@@ -69,8 +69,8 @@ pub fn dispatch(
     state: &mut State,
     now: i64,
 ) -> Result<Vec<u8>, error::VoxError> {
-    let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voximplant, method)
-        .map_err(|_| error::VoxError::new(error::codes::UNKNOWN_COMMAND, "unknown command"))?;
+    let info = roster_core::dynamic::find_method_exact(roster_core::ApiKind::Voximplant, method)
+        .ok_or_else(|| error::VoxError::new(error::codes::UNKNOWN_COMMAND, "unknown command"))?;
     if voximplant::is_read(info) {
         voximplant::read(info, state, params)
     } else {

@@ -262,10 +262,10 @@ async fn platform_api(
             let info = request
                 .command
                 .as_deref()
-                .map(|c| roster_core::dynamic::find_method(ApiKind::Voximplant, c));
+                .map(|c| roster_core::dynamic::find_method_exact(ApiKind::Voximplant, c).ok_or(()));
             match info {
                 None => (Reply::Error(VoxError::new(codes::MISSING_CMD, "no method given: use /platform_api/METHOD or cmd=METHOD")), Vec::new()),
-                Some(Err(_)) => (Reply::Error(VoxError::new(codes::UNKNOWN_COMMAND, "unknown command")), Vec::new()),
+                Some(Err(())) => (Reply::Error(VoxError::new(codes::UNKNOWN_COMMAND, "unknown command")), Vec::new()),
                 Some(Ok(info)) => {
                     let secrets: Vec<&str> = info.secret_params().collect();
                     (run_voximplant(&app, info, &request.params, authorization, &mut entry).await, secrets)

@@ -1,6 +1,7 @@
 //! From wire parameters to a validated typed request, and from the core's
 //! [`ValidationError`] to the code the real server answers with.
 
+use roster_core::rules::PasswordProblem;
 use std::collections::BTreeMap;
 
 use roster_core::params::Params;
@@ -63,13 +64,12 @@ pub fn to_vox_error(e: &ValidationError, wire: &BTreeMap<String, String>) -> Vox
     VoxError::new(code, format!("{p}: {}", e.message)).field(p)
 }
 
-/// Which password rule failed: 463 too short, 524 contains spaces, 464 lacks a character class.
+/// Which password rule failed, by the core's policy: 463 too short, 524 contains spaces, 464
+/// lacks a character class.
 fn password_code(password: &str) -> i64 {
-    if password.chars().count() < 8 {
-        463
-    } else if password.chars().any(char::is_whitespace) {
-        524
-    } else {
-        464
+    match roster_core::rules::password_problem(password) {
+        Some(PasswordProblem::TooShort) => 463,
+        Some(PasswordProblem::Whitespace) => 524,
+        Some(PasswordProblem::MissingClass) | None => 464,
     }
 }

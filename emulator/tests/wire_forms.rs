@@ -108,3 +108,12 @@ async fn validation_codes_from_the_core_rules() {
     let missing: Value = reqwest::Client::new().post(format!("{}/platform_api", emu.base_url())).body("a=1").send().await.expect("sent").json().await.expect("json");
     assert_eq!(error_code(&missing), Some(102));
 }
+
+/// The server routes by the exact wire name: a client's lenient spelling is not a method.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn methods_are_routed_by_their_exact_wire_name() {
+    let emu = emulator(false).await;
+    assert_eq!(error_code(&post_form(&emu, "get_skills", &[]).await), Some(103));
+    assert_eq!(error_code(&post_form(&emu, "getskills", &[]).await), Some(103));
+    assert_eq!(post_form(&emu, "GetSkills", &[]).await["result"], serde_json::json!([]));
+}
