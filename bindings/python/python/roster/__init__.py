@@ -14,7 +14,8 @@ The asyncio clients (``AsyncVoximplant``, ``AsyncVoiso``) are imported on first 
 
 from typing import TYPE_CHECKING, Any
 
-from ._api import *  # noqa: F401,F403  (the generated result and group classes)
+from . import _api
+from ._api import *  # noqa: F401,F403  (the generated result classes)
 from ._client import Voiso, Voximplant
 from ._config import Retry
 from ._errors import (
@@ -41,6 +42,41 @@ from ._errors import (
 from ._native import Request
 from ._results import Page, Result
 from ._transport import Response, TransportFailure
+
+__all__ = [
+    "Voximplant",
+    "Voiso",
+    "AsyncVoximplant",
+    "AsyncVoiso",
+    "Retry",
+    "Request",
+    "Response",
+    "TransportFailure",
+    "HttpTransport",
+    "HttpxTransport",
+    "Page",
+    "Result",
+    "RosterError",
+    "ValidationError",
+    "ApiError",
+    "AuthError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "RateLimitError",
+    "UnavailableError",
+    "InvalidArgumentError",
+    "InsufficientFundsError",
+    "LimitExceededError",
+    "HttpStatusError",
+    "DecodeError",
+    "CredentialsError",
+    "ConfigError",
+    "TransportError",
+    "OutcomeUnknownError",
+    "UnknownMethodError",
+    *_api.__all__,
+]
 
 if TYPE_CHECKING:
     from ._aio import AsyncVoiso, AsyncVoximplant
