@@ -20,27 +20,15 @@ if ! command -v mvn >/dev/null || ! command -v java >/dev/null; then
     exit 1
 fi
 
-PACKAGES=(-p roster-uniffi -p roster-uniffi-bindgen)
-[ -f emulator/Cargo.toml ] && PACKAGES+=(-p roster-emulator)
-cargo build -q "${FLAGS[@]}" "${PACKAGES[@]}"
+bash bindings/uniffi/kotlin/prepare.sh "$PROFILE"
+[ -f emulator/Cargo.toml ] && cargo build -q "${FLAGS[@]}" -p roster-emulator
 
 OUT=$ROOT/target/$PROFILE
-LIB=$OUT/libroster_uniffi.so
 KT=$ROOT/bindings/uniffi/kotlin
-GEN=$KT/target/generated-sources/uniffi
-rm -rf "$GEN"
-"$OUT/uniffi-bindgen" generate --no-format --library "$LIB" --language kotlin --out-dir "$GEN" >/dev/null
-mkdir -p "$KT/target/native/linux-x86-64"
-cp "$LIB" "$KT/target/native/linux-x86-64/libroster_uniffi.so"
 
-# Swift: generation only (no Swift toolchain here); the files are committed for review.
-SWIFT=$ROOT/bindings/uniffi/swift
-"$OUT/uniffi-bindgen" generate --no-format --library "$LIB" --language swift \
-    --out-dir "$SWIFT/Generated" >/dev/null
-mv "$SWIFT/Generated/Roster.swift" "$SWIFT/Sources/Roster/Roster.swift"
-mkdir -p "$SWIFT/Sources/RosterFFI/include"
-mv "$SWIFT/Generated/rosterFFI.h" "$SWIFT/Sources/RosterFFI/include/rosterFFI.h"
-rm -rf "$SWIFT/Generated"
+# Swift: generation only (no Swift toolchain here); the files are committed for review, and
+# bindings/uniffi/swift/build-xcframework.sh regenerates them on macOS.
+bash bindings/uniffi/swift/generate.sh "$PROFILE"
 echo "swift bindings generated"
 
 if [ -x "$OUT/roster-emulator" ]; then

@@ -8,3 +8,10 @@ fn generated_uniffi_code() {
         roster_codegen::load(&roster_codegen::default_spec_dir()).expect("the spec is valid");
     insta::assert_snapshot!("uniffi_api", roster_codegen::uniffi::generate(&spec));
 }
+
+#[test]
+fn generated_kotlin_sugar() {
+    let spec =
+        roster_codegen::load(&roster_codegen::default_spec_dir()).expect("the spec is valid");
+    insta::assert_snapshot!("kotlin_groups", roster_codegen::kotlin::generate(&spec));
+}

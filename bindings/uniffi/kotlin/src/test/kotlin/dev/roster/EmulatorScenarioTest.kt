@@ -36,7 +36,7 @@ class EmulatorScenarioTest {
 
     @Test
     fun `a user's whole life`() = runBlocking {
-        val users = vox.users()
+        val users = vox.users
         val created = users.addUser(
             AddUser(userName = "jdoe", userDisplayName = "John Doe", userPassword = Secret("S3cure!pass"), applicationId = appId),
         )
@@ -67,7 +67,7 @@ class EmulatorScenarioTest {
         val users = vox.users()
         val names = (1..7).map { "pager-$it" }
         for (n in names) users.addUser(AddUser(n, "Pager $n", Secret("S3cure!pass"), applicationId = appId))
-        val listed = autoPage(users.getUsersPager(GetUsers(applicationId = appId, count = 3))::next)
+        val listed = vox.users.getUsersFlow(GetUsers(applicationId = appId, count = 3))
             .map { it.userName!! }.toList()
         assertEquals(names, listed.filter { it.startsWith("pager-") })
         assertEquals(listed.size, listed.toSet().size)
