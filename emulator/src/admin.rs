@@ -40,6 +40,8 @@ fn bad(message: impl std::fmt::Display) -> Response {
     reply(StatusCode::BAD_REQUEST, &json!({ "error": message.to_string() }))
 }
 
+// The error is the finished answer to the admin call; admin calls are rare, so its size is moot.
+#[allow(clippy::result_large_err)]
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
     let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
     serde_json::from_slice(body).map_err(|e| bad(format!("invalid JSON body: {e}")))

@@ -76,6 +76,11 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// Serde helper: a Unix-seconds field written as a Voximplant datetime.
+pub fn serialize_datetime<S: Serializer>(unix: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_datetime(*unix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,9 +94,4 @@ mod tests {
         }
         assert_eq!(format_datetime(i64::MAX), "");
     }
-}
-
-/// Serde helper: a Unix-seconds field written as a Voximplant datetime.
-pub fn serialize_datetime<S: Serializer>(unix: &i64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_datetime(*unix))
 }
