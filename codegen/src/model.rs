@@ -24,6 +24,20 @@ impl ApiFile {
         }
         groups
     }
+
+    /// The enums of this API's parameters by generated name. Enums are shared per API by name;
+    /// the checker made sure equal names have equal values.
+    pub fn enums(&self) -> std::collections::BTreeMap<String, &Param> {
+        let mut enums = std::collections::BTreeMap::new();
+        for m in &self.methods {
+            for p in &m.params {
+                if matches!(p.ty, ParamType::Enum | ParamType::EnumList) {
+                    enums.entry(crate::check::enum_name(m, p)).or_insert(p);
+                }
+            }
+        }
+        enums
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

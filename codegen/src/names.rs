@@ -47,6 +47,15 @@ pub fn snake(camel: &str) -> String {
     out
 }
 
+/// The name of a list method's auto-pager in every binding: `GetUsers` → `iter_users`.
+pub fn pager_name(method: &str) -> String {
+    let noun = method
+        .strip_prefix("Get")
+        .or_else(|| method.strip_prefix("List"))
+        .unwrap_or(method);
+    format!("iter_{}", snake(noun))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,13 +69,4 @@ mod tests {
         assert_eq!(snake("TransferMoneyToUser"), "transfer_money_to_user");
         assert_eq!(snake("GetACDState"), "get_acd_state");
     }
-}
-
-/// The name of a list method's auto-pager in every binding: `GetUsers` → `iter_users`.
-pub fn pager_name(method: &str) -> String {
-    let noun = method
-        .strip_prefix("Get")
-        .or_else(|| method.strip_prefix("List"))
-        .unwrap_or(method);
-    format!("iter_{}", snake(noun))
 }

@@ -75,15 +75,7 @@ fn api_module(api: &ApiFile) -> TokenStream {
         response_struct(&name, &doc(&s.doc), &s.fields, false)
     });
 
-    // Enums are shared per API by name; the checker made sure equal names have equal values.
-    let mut enums: BTreeMap<String, &Param> = BTreeMap::new();
-    for m in &api.methods {
-        for p in &m.params {
-            if matches!(p.ty, ParamType::Enum | ParamType::EnumList) {
-                enums.entry(enum_name(m, p)).or_insert(p);
-            }
-        }
-    }
+    let enums = api.enums();
     let enums = enums.iter().map(|(name, p)| enum_type(name, p));
     let page_items = page_items(api);
 

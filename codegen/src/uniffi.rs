@@ -81,14 +81,7 @@ fn api_items(api: &ApiFile) -> TokenStream {
         )
     });
 
-    let mut enums: BTreeMap<String, &Param> = BTreeMap::new();
-    for m in &api.methods {
-        for p in &m.params {
-            if matches!(p.ty, ParamType::Enum | ParamType::EnumList) {
-                enums.entry(enum_name(m, p)).or_insert(p);
-            }
-        }
-    }
+    let enums = api.enums();
     let enums = enums.iter().map(|(name, p)| param_enum(name, p));
 
     let methods = api.methods.iter().map(|m| method_types(api, m));
