@@ -22,11 +22,8 @@ step "Python: the generated surface matches the spec"
 cargo run -q -p roster-codegen -- python
 # (codegen/tests/python_golden.rs fails when the checked-in files are stale.)
 
-step "Python: build the abi3 wheel"
-rm -rf target/python-wheels
-"$VENV/bin/maturin" build --release -q -m bindings/python/Cargo.toml -o target/python-wheels \
-    --interpreter "$VENV/bin/python"
-WHEEL=$(ls target/python-wheels/roster_sdk-*.whl)
+step "Python: build and install the abi3 wheel"
+WHEEL=$(bash bindings/python/build-wheel.sh "$VENV" target/python-wheels)
 echo "built $WHEEL"
 "$VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
 

@@ -1,9 +1,7 @@
 """Client settings: credentials from a path, a dict, a JSON string or the environment, and the
 retry and timeout settings handed to the core."""
 
-import json
 import os
-from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional, Union
 
 from . import _native
@@ -12,21 +10,47 @@ from ._errors import ConfigError
 CredentialsSource = Union[str, "os.PathLike[str]", Mapping[str, Any]]
 
 
-@dataclass(frozen=True)
 class Retry:
     """How hard a call tries. Which failures are retried is not a setting: it follows from what
-    the failure proves and from whether the method is safe to repeat (see the README)."""
+    the failure proves and from whether the method is safe to repeat (see the README).
 
-    #: Requests sent for one call, lookups included; 1 disables retries.
-    max_attempts: int = 4
-    #: The first backoff in seconds; each further retry doubles it.
-    base_backoff: float = 0.2
-    #: No backoff, and no delay the server asks for, is longer than this.
-    max_backoff: float = 10.0
-    #: The randomised share of each backoff, 0.0 to 1.0.
-    jitter: float = 0.5
-    #: The longest a whole call may take in seconds, retries included; None for no limit.
-    deadline: Optional[float] = 90.0
+    - ``max_attempts``: requests sent for one call, lookups included; 1 disables retries.
+    - ``base_backoff``: the first backoff in seconds; each further retry doubles it.
+    - ``max_backoff``: no backoff, and no delay the server asks for, is longer than this.
+    - ``jitter``: the randomised share of each backoff, 0.0 to 1.0.
+    - ``deadline``: the longest a whole call may take in seconds, retries included; None for
+      no limit.
+    """
+
+    # A plain class rather than a dataclass: `dataclasses` alone would double `import roster`.
+    __slots__ = ("max_attempts", "base_backoff", "max_backoff", "jitter", "deadline")
+
+    def __init__(
+        self,
+        max_attempts: int = 4,
+        base_backoff: float = 0.2,
+        max_backoff: float = 10.0,
+        jitter: float = 0.5,
+        deadline: Optional[float] = 90.0,
+    ) -> None:
+        self.max_attempts = max_attempts
+        self.base_backoff = base_backoff
+        self.max_backoff = max_backoff
+        self.jitter = jitter
+        self.deadline = deadline
+
+    def _values(self) -> "tuple[Any, ...]":
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Retry) and other._values() == self._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"Retry({shown})"
 
 
 def policy(retry: Optional[Retry], timeout: float, connect_timeout: float) -> Dict[str, Any]:
@@ -59,6 +83,8 @@ def credentials_json(credentials: Optional[CredentialsSource]) -> str:
                 "token=, or set VOXIMPLANT_CREDENTIALS to the path of credentials.json"
             )
     if isinstance(credentials, Mapping):
+        import json
+
         return json.dumps(dict(credentials))
     if isinstance(credentials, str) and credentials.lstrip().startswith("{"):
         return credentials
