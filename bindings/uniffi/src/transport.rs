@@ -6,6 +6,8 @@
 //! failed exchange ended ([`TransportFailure`]), because what the call machine may retry depends
 //! on whether the request could have reached the server.
 
+use std::sync::Arc;
+
 use roster_core::call::{Attempt, Outcome};
 use roster_core::{TransportError, TransportErrorKind};
 
@@ -17,26 +19,89 @@ pub struct HttpHeader {
 }
 
 /// A request to send as it is. It carries credentials (the `authorization` header, passwords in
-/// the body): log [`HttpRequest::redacted`], never the request itself.
-#[derive(Clone, uniffi::Record)]
+/// the body), so it is an object with accessors rather than a record: printing it (`toString()`
+/// in Kotlin, `description` in Swift, `{}` and `{:?}` in Rust) shows only its redacted form —
+/// method, URL and header names with every secret replaced by `[redacted]` — while the transport
+/// reads the real values through [`HttpRequest::headers`] and [`HttpRequest::body`].
+#[derive(uniffi::Object)]
+#[uniffi::export(Display, Debug)]
 pub struct HttpRequest {
-    /// `GET` or `POST`.
-    pub method: String,
-    /// The full URL, query string included.
-    pub url: String,
-    pub headers: Vec<HttpHeader>,
-    pub body: Vec<u8>,
-    /// The longest the connection (and TLS handshake) may take.
-    pub connect_timeout_ms: u64,
-    /// The longest the whole exchange may take, from sending to the last byte of the answer.
-    pub timeout_ms: u64,
-    /// Method and URL with secrets replaced by `[redacted]`: what a log line may show.
-    pub redacted: String,
+    request: roster_core::HttpRequest,
+    connect_timeout_ms: u64,
+    timeout_ms: u64,
+    redacted: String,
 }
 
+#[uniffi::export]
+impl HttpRequest {
+    /// `GET` or `POST`.
+    pub fn method(&self) -> String {
+        self.request.method.as_str().to_owned()
+    }
+
+    /// The full URL, query string included. May hold a secret parameter: do not log it, log
+    /// [`HttpRequest::redacted`].
+    pub fn url(&self) -> String {
+        self.request.url.clone()
+    }
+
+    /// The headers to send, values as they are (the `authorization` header included): for the
+    /// wire only.
+    pub fn headers(&self) -> Vec<HttpHeader> {
+        self.request
+            .headers
+            .iter()
+            .map(|(name, value)| HttpHeader {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+
+    /// The value of the header `name` (any case), as it is, if the request has it.
+    pub fn header(&self, name: String) -> Option<String> {
+        self.request.header(&name).map(str::to_owned)
+    }
+
+    /// The body to send, as it is (passwords included): for the wire only.
+    pub fn body(&self) -> Vec<u8> {
+        self.request.body.clone()
+    }
+
+    /// The longest the connection (and TLS handshake) may take.
+    pub fn connect_timeout_ms(&self) -> u64 {
+        self.connect_timeout_ms
+    }
+
+    /// The longest the whole exchange may take, from sending to the last byte of the answer.
+    pub fn timeout_ms(&self) -> u64 {
+        self.timeout_ms
+    }
+
+    /// Method and URL with secrets replaced by `[redacted]`, on one line: what a log line or an
+    /// exception's message may show.
+    pub fn redacted(&self) -> String {
+        self.redacted.clone()
+    }
+}
+
+/// The request as an HTTP message with its secrets redacted: method and URL, then one line per
+/// header (sensitive values `[redacted]`), then the body (secret parameters `[redacted]`).
+impl std::fmt::Display for HttpRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = self.request.redacted().to_string();
+        f.write_str(shown.trim_end_matches('\n'))
+    }
+}
+
+/// The core's redacted `Debug` of the request, with the attempt's timeouts.
 impl std::fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.redacted)
+        f.debug_struct("HttpRequest")
+            .field("request", &self.request)
+            .field("connect_timeout_ms", &self.connect_timeout_ms)
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
     }
 }
 
@@ -92,7 +157,7 @@ impl From<TransportFailure> for TransportError {
 pub trait HttpTransport: Send + Sync {
     /// Sends `request` within its timeouts and returns the answer, whatever its status. Throws
     /// [`TransportFailure`] when no answer came.
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportFailure>;
+    async fn send(&self, request: Arc<HttpRequest>) -> Result<HttpResponse, TransportFailure>;
 }
 
 /// Waits between retries. Implemented by the host app with its timer (`delay` in Kotlin,
@@ -105,25 +170,14 @@ pub trait Sleeper: Send + Sync {
     async fn sleep(&self, millis: u64) -> Result<(), TransportFailure>;
 }
 
-/// The record the host's transport receives for one attempt.
-pub(crate) fn request_of(attempt: &Attempt) -> HttpRequest {
-    let r = &attempt.request;
-    HttpRequest {
-        method: r.method.as_str().to_owned(),
-        url: r.url.clone(),
-        headers: r
-            .headers
-            .iter()
-            .map(|(name, value)| HttpHeader {
-                name: name.clone(),
-                value: value.clone(),
-            })
-            .collect(),
-        body: r.body.clone(),
+/// The request the host's transport receives for one attempt.
+pub(crate) fn request_of(attempt: &Attempt) -> Arc<HttpRequest> {
+    Arc::new(HttpRequest {
+        request: attempt.request.clone(),
         connect_timeout_ms: millis(attempt.timeouts.connect),
         timeout_ms: millis(attempt.timeouts.total),
         redacted: attempt.describe().request,
-    }
+    })
 }
 
 /// The outcome the call machine takes, from what the host's transport returned.
@@ -140,4 +194,67 @@ pub(crate) fn outcome_of(result: Result<HttpResponse, TransportFailure>) -> Outc
 
 fn millis(d: std::time::Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roster_core::call::Step;
+    use roster_core::Session;
+
+    const TOKEN: &str = "tok-5ecret-value";
+    const PASSWORD: &str = "S3cure!pass";
+
+    /// The first request of an `AddUser` call with a bearer token and a password.
+    fn add_user() -> Arc<HttpRequest> {
+        let mut session = Session::voximplant_token(TOKEN.to_owned(), None, "test").unwrap();
+        let params = serde_json::json!({
+            "user_name": "jdoe",
+            "user_display_name": "John",
+            "user_password": PASSWORD,
+            "application_id": 1,
+        });
+        let mut call = session.call("AddUser", params, None).unwrap();
+        match call.start(&mut session, 1_700_000_000_000) {
+            Step::Send(attempt) => request_of(&attempt),
+            _ => panic!("the first step of a call sends"),
+        }
+    }
+
+    #[test]
+    fn printing_a_request_shows_no_secret() {
+        let r = add_user();
+        for shown in [r.to_string(), format!("{r:?}"), r.redacted()] {
+            assert!(!shown.contains(TOKEN), "{shown}");
+            assert!(!shown.contains("S3cure"), "{shown}");
+        }
+        let shown = r.to_string();
+        assert!(shown.starts_with("POST https://"), "{shown}");
+        assert!(shown.contains("AddUser"), "{shown}");
+        assert!(
+            shown.contains("authorization: Bearer [redacted]"),
+            "{shown}"
+        );
+        assert!(!shown.ends_with('\n'), "{shown}");
+        assert!(format!("{r:?}").contains("timeout_ms"));
+    }
+
+    #[test]
+    fn the_accessors_give_the_values_to_send() {
+        let r = add_user();
+        assert_eq!(r.method(), "POST");
+        assert_eq!(
+            r.header("Authorization".into()),
+            Some(format!("Bearer {TOKEN}"))
+        );
+        assert!(r
+            .headers()
+            .iter()
+            .any(|h| h.name == "authorization" && h.value == format!("Bearer {TOKEN}")));
+        assert!(String::from_utf8(r.body())
+            .unwrap()
+            .contains("user_password=S3cure"));
+        assert!(r.url().contains("AddUser"));
+        assert!(r.connect_timeout_ms() > 0 && r.timeout_ms() >= r.connect_timeout_ms());
+    }
 }

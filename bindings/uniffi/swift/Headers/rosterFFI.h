@@ -245,7 +245,7 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
 #endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
-typedef void (*UniffiCallbackInterfaceHttpTransportMethod0)(uint64_t, RustBuffer, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
+typedef void (*UniffiCallbackInterfaceHttpTransportMethod0)(uint64_t, uint64_t, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
     );
 
 #endif
@@ -578,6 +578,66 @@ uint64_t uniffi_roster_uniffi_fn_method_voximplant_users(uint64_t ptr, RustCallS
 uint64_t uniffi_roster_uniffi_fn_method_voximplant_call(uint64_t ptr, RustBuffer method, RustBuffer params_json
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_HTTPREQUEST
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_HTTPREQUEST
+uint64_t uniffi_roster_uniffi_fn_clone_httprequest(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_HTTPREQUEST
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_HTTPREQUEST
+void uniffi_roster_uniffi_fn_free_httprequest(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_BODY
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_BODY
+RustBuffer uniffi_roster_uniffi_fn_method_httprequest_body(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_CONNECT_TIMEOUT_MS
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_CONNECT_TIMEOUT_MS
+uint64_t uniffi_roster_uniffi_fn_method_httprequest_connect_timeout_ms(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_HEADER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_HEADER
+RustBuffer uniffi_roster_uniffi_fn_method_httprequest_header(uint64_t ptr, RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_HEADERS
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_HEADERS
+RustBuffer uniffi_roster_uniffi_fn_method_httprequest_headers(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_METHOD
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_METHOD
+RustBuffer uniffi_roster_uniffi_fn_method_httprequest_method(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_REDACTED
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_REDACTED
+RustBuffer uniffi_roster_uniffi_fn_method_httprequest_redacted(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_TIMEOUT_MS
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_TIMEOUT_MS
+uint64_t uniffi_roster_uniffi_fn_method_httprequest_timeout_ms(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_URL
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_URL
+RustBuffer uniffi_roster_uniffi_fn_method_httprequest_url(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_UNIFFI_TRAIT_DEBUG
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_UNIFFI_TRAIT_DEBUG
+RustBuffer uniffi_roster_uniffi_fn_method_httprequest_uniffi_trait_debug(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_UNIFFI_TRAIT_DISPLAY
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPREQUEST_UNIFFI_TRAIT_DISPLAY
+RustBuffer uniffi_roster_uniffi_fn_method_httprequest_uniffi_trait_display(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_HTTPTRANSPORT
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_HTTPTRANSPORT
 uint64_t uniffi_roster_uniffi_fn_clone_httptransport(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -595,7 +655,7 @@ void uniffi_roster_uniffi_fn_init_callback_vtable_httptransport(const UniffiVTab
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPTRANSPORT_SEND
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_HTTPTRANSPORT_SEND
-uint64_t uniffi_roster_uniffi_fn_method_httptransport_send(uint64_t ptr, RustBuffer request
+uint64_t uniffi_roster_uniffi_fn_method_httptransport_send(uint64_t ptr, uint64_t request
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_SLEEPER
@@ -1095,6 +1155,54 @@ uint16_t uniffi_roster_uniffi_checksum_method_voximplant_users(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_CALL
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_CALL
 uint16_t uniffi_roster_uniffi_checksum_method_voximplant_call(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_BODY
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_BODY
+uint16_t uniffi_roster_uniffi_checksum_method_httprequest_body(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_CONNECT_TIMEOUT_MS
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_CONNECT_TIMEOUT_MS
+uint16_t uniffi_roster_uniffi_checksum_method_httprequest_connect_timeout_ms(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_HEADER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_HEADER
+uint16_t uniffi_roster_uniffi_checksum_method_httprequest_header(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_HEADERS
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_HEADERS
+uint16_t uniffi_roster_uniffi_checksum_method_httprequest_headers(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_METHOD
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_METHOD
+uint16_t uniffi_roster_uniffi_checksum_method_httprequest_method(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_REDACTED
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_REDACTED
+uint16_t uniffi_roster_uniffi_checksum_method_httprequest_redacted(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_TIMEOUT_MS
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_TIMEOUT_MS
+uint16_t uniffi_roster_uniffi_checksum_method_httprequest_timeout_ms(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_URL
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_HTTPREQUEST_URL
+uint16_t uniffi_roster_uniffi_checksum_method_httprequest_url(void
     
 );
 #endif

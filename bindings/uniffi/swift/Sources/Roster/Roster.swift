@@ -822,6 +822,291 @@ public func FfiConverterTypeApplicationPager_lower(_ value: ApplicationPager) ->
 
 
 /**
+ * A request to send as it is. It carries credentials (the `authorization` header, passwords in
+ * the body), so it is an object with accessors rather than a record: printing it (`toString()`
+ * in Kotlin, `description` in Swift, `{}` and `{:?}` in Rust) shows only its redacted form —
+ * method, URL and header names with every secret replaced by `[redacted]` — while the transport
+ * reads the real values through [`HttpRequest::headers`] and [`HttpRequest::body`].
+ */
+public protocol HttpRequestProtocol: AnyObject, Sendable {
+    
+    /**
+     * The body to send, as it is (passwords included): for the wire only.
+     */
+    func body()  -> Data
+    
+    /**
+     * The longest the connection (and TLS handshake) may take.
+     */
+    func connectTimeoutMs()  -> UInt64
+    
+    /**
+     * The value of the header `name` (any case), as it is, if the request has it.
+     */
+    func header(name: String)  -> String?
+    
+    /**
+     * The headers to send, values as they are (the `authorization` header included): for the
+     * wire only.
+     */
+    func headers()  -> [HttpHeader]
+    
+    /**
+     * `GET` or `POST`.
+     */
+    func method()  -> String
+    
+    /**
+     * Method and URL with secrets replaced by `[redacted]`, on one line: what a log line or an
+     * exception's message may show.
+     */
+    func redacted()  -> String
+    
+    /**
+     * The longest the whole exchange may take, from sending to the last byte of the answer.
+     */
+    func timeoutMs()  -> UInt64
+    
+    /**
+     * The full URL, query string included. May hold a secret parameter: do not log it, log
+     * [`HttpRequest::redacted`].
+     */
+    func url()  -> String
+    
+}
+/**
+ * A request to send as it is. It carries credentials (the `authorization` header, passwords in
+ * the body), so it is an object with accessors rather than a record: printing it (`toString()`
+ * in Kotlin, `description` in Swift, `{}` and `{:?}` in Rust) shows only its redacted form —
+ * method, URL and header names with every secret replaced by `[redacted]` — while the transport
+ * reads the real values through [`HttpRequest::headers`] and [`HttpRequest::body`].
+ */
+open class HttpRequest: HttpRequestProtocol, @unchecked Sendable, CustomDebugStringConvertible, CustomStringConvertible {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_roster_uniffi_fn_clone_httprequest(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_roster_uniffi_fn_free_httprequest(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The body to send, as it is (passwords included): for the wire only.
+     */
+open func body() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_body(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The longest the connection (and TLS handshake) may take.
+     */
+open func connectTimeoutMs() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_connect_timeout_ms(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The value of the header `name` (any case), as it is, if the request has it.
+     */
+open func header(name: String) -> String?  {
+    return try!  FfiConverterOptionString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_header(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The headers to send, values as they are (the `authorization` header included): for the
+     * wire only.
+     */
+open func headers() -> [HttpHeader]  {
+    return try!  FfiConverterSequenceTypeHttpHeader.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_headers(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `GET` or `POST`.
+     */
+open func method() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_method(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Method and URL with secrets replaced by `[redacted]`, on one line: what a log line or an
+     * exception's message may show.
+     */
+open func redacted() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_redacted(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The longest the whole exchange may take, from sending to the last byte of the answer.
+     */
+open func timeoutMs() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_timeout_ms(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The full URL, query string included. May hold a secret parameter: do not log it, log
+     * [`HttpRequest::redacted`].
+     */
+open func url() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_url(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_uniffi_trait_debug(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Display` implementation.
+public var description: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_httprequest_uniffi_trait_display(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+}
+    )
+}
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpRequest: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = HttpRequest
+
+    public static func lift(_ handle: UInt64) throws -> HttpRequest {
+        return HttpRequest(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: HttpRequest) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpRequest {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: HttpRequest, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpRequest_lift(_ handle: UInt64) throws -> HttpRequest {
+    return try FfiConverterTypeHttpRequest.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpRequest_lower(_ value: HttpRequest) -> UInt64 {
+    return FfiConverterTypeHttpRequest.lower(value)
+}
+
+
+
+
+
+
+/**
  * Sends HTTP requests for the core. Implemented by the host app.
  */
 public protocol HttpTransport: AnyObject, Sendable {
@@ -939,7 +1224,7 @@ fileprivate struct UniffiCallbackInterfaceHttpTransport {
         },
         send: { (
             uniffiHandle: UInt64,
-            request: RustBuffer,
+            request: UInt64,
             uniffiFutureCallback: @escaping UniffiForeignFutureCompleteRustBuffer,
             uniffiCallbackData: UInt64,
             uniffiOutDroppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
@@ -5871,114 +6156,6 @@ public func FfiConverterTypeHttpHeader_lower(_ value: HttpHeader) -> RustBuffer 
 
 
 /**
- * A request to send as it is. It carries credentials (the `authorization` header, passwords in
- * the body): log [`HttpRequest::redacted`], never the request itself.
- */
-public struct HttpRequest: Equatable, Hashable {
-    /**
-     * `GET` or `POST`.
-     */
-    public var method: String
-    /**
-     * The full URL, query string included.
-     */
-    public var url: String
-    public var headers: [HttpHeader]
-    public var body: Data
-    /**
-     * The longest the connection (and TLS handshake) may take.
-     */
-    public var connectTimeoutMs: UInt64
-    /**
-     * The longest the whole exchange may take, from sending to the last byte of the answer.
-     */
-    public var timeoutMs: UInt64
-    /**
-     * Method and URL with secrets replaced by `[redacted]`: what a log line may show.
-     */
-    public var redacted: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `GET` or `POST`.
-         */method: String, 
-        /**
-         * The full URL, query string included.
-         */url: String, headers: [HttpHeader], body: Data, 
-        /**
-         * The longest the connection (and TLS handshake) may take.
-         */connectTimeoutMs: UInt64, 
-        /**
-         * The longest the whole exchange may take, from sending to the last byte of the answer.
-         */timeoutMs: UInt64, 
-        /**
-         * Method and URL with secrets replaced by `[redacted]`: what a log line may show.
-         */redacted: String) {
-        self.method = method
-        self.url = url
-        self.headers = headers
-        self.body = body
-        self.connectTimeoutMs = connectTimeoutMs
-        self.timeoutMs = timeoutMs
-        self.redacted = redacted
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension HttpRequest: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeHttpRequest: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpRequest {
-        return
-            try HttpRequest(
-                method: FfiConverterString.read(from: &buf), 
-                url: FfiConverterString.read(from: &buf), 
-                headers: FfiConverterSequenceTypeHttpHeader.read(from: &buf), 
-                body: FfiConverterData.read(from: &buf), 
-                connectTimeoutMs: FfiConverterUInt64.read(from: &buf), 
-                timeoutMs: FfiConverterUInt64.read(from: &buf), 
-                redacted: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: HttpRequest, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.method, into: &buf)
-        FfiConverterString.write(value.url, into: &buf)
-        FfiConverterSequenceTypeHttpHeader.write(value.headers, into: &buf)
-        FfiConverterData.write(value.body, into: &buf)
-        FfiConverterUInt64.write(value.connectTimeoutMs, into: &buf)
-        FfiConverterUInt64.write(value.timeoutMs, into: &buf)
-        FfiConverterString.write(value.redacted, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeHttpRequest_lift(_ buf: RustBuffer) throws -> HttpRequest {
-    return try FfiConverterTypeHttpRequest.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeHttpRequest_lower(_ value: HttpRequest) -> RustBuffer {
-    return FfiConverterTypeHttpRequest.lower(value)
-}
-
-
-/**
  * The answer as received; any status, since error statuses carry API errors.
  */
 public struct HttpResponse: Equatable, Hashable {
@@ -10408,7 +10585,31 @@ private let initializationResult: InitializationResult = {
     if (uniffi_roster_uniffi_checksum_method_voximplant_call() != 56162) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_httptransport_send() != 63968) {
+    if (uniffi_roster_uniffi_checksum_method_httprequest_body() != 13260) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_httprequest_connect_timeout_ms() != 7993) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_httprequest_header() != 5243) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_httprequest_headers() != 2314) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_httprequest_method() != 5769) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_httprequest_redacted() != 4094) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_httprequest_timeout_ms() != 39331) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_httprequest_url() != 14084) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_httptransport_send() != 12580) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_roster_uniffi_checksum_method_sleeper_sleep() != 59703) {

@@ -14,25 +14,29 @@ public final class URLSessionTransport: HttpTransport, @unchecked Sendable {
     }
 
     public func send(request: HttpRequest) async throws -> HttpResponse {
-        guard let url = URL(string: request.url) else {
-            throw TransportFailure.NotSent(reason: "\(request.redacted): not a URL")
+        // `request` prints (description, String(describing:)) without its secrets; its values
+        // for the wire come from the accessors.
+        let redacted = request.redacted()
+        guard let url = URL(string: request.url()) else {
+            throw TransportFailure.NotSent(reason: "\(redacted): not a URL")
         }
+        let method = request.method()
         var r = URLRequest(url: url)
-        r.httpMethod = request.method
-        r.timeoutInterval = TimeInterval(request.timeoutMs) / 1000
-        for h in request.headers { r.setValue(h.value, forHTTPHeaderField: h.name) }
-        if request.method != "GET" { r.httpBody = request.body }
+        r.httpMethod = method
+        r.timeoutInterval = TimeInterval(request.timeoutMs()) / 1000
+        for h in request.headers() { r.setValue(h.value, forHTTPHeaderField: h.name) }
+        if method != "GET" { r.httpBody = request.body() }
         do {
             let (data, response) = try await session.data(for: r)
             guard let http = response as? HTTPURLResponse else {
-                throw TransportFailure.Interrupted(reason: "\(request.redacted): not an HTTP answer")
+                throw TransportFailure.Interrupted(reason: "\(redacted): not an HTTP answer")
             }
             let headers = http.allHeaderFields.map { HttpHeader(name: "\($0.key)", value: "\($0.value)") }
             return HttpResponse(status: UInt16(http.statusCode), headers: headers, body: data)
         } catch let failure as TransportFailure {
             throw failure
         } catch let error as URLError {
-            throw Self.classify(error, request.redacted)
+            throw Self.classify(error, redacted)
         }
     }
 

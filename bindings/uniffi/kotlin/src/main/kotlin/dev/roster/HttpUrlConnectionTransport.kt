@@ -29,45 +29,52 @@ class HttpUrlConnectionTransport(
     private val sslSocketFactory: SSLSocketFactory? = null,
 ) : HttpTransport {
     override suspend fun send(request: HttpRequest): HttpResponse = coroutineScope {
-        val conn = open(request)
+        val body = request.body()
+        val conn = open(request, body)
         val expired = AtomicBoolean(false)
         val watchdog = launch {
-            delay(request.timeoutMs.toLong())
+            delay(request.timeoutMs().toLong())
             expired.set(true)
             conn.disconnect()
         }
         try {
-            withContext(Dispatchers.IO) { exchange(conn, request, expired) }
+            withContext(Dispatchers.IO) { exchange(conn, request, body, expired) }
         } finally {
             watchdog.cancel()
         }
     }
 
-    private fun open(request: HttpRequest): HttpURLConnection {
-        val conn = URL(request.url).openConnection() as HttpURLConnection
+    private fun open(request: HttpRequest, body: ByteArray): HttpURLConnection {
+        val method = request.method()
+        val conn = URL(request.url()).openConnection() as HttpURLConnection
         if (sslSocketFactory != null && conn is HttpsURLConnection) conn.sslSocketFactory = sslSocketFactory
-        conn.requestMethod = request.method
+        conn.requestMethod = method
         conn.instanceFollowRedirects = false
         conn.useCaches = false
-        conn.connectTimeout = clampMillis(request.connectTimeoutMs)
-        conn.readTimeout = clampMillis(request.timeoutMs)
-        for (h in request.headers) conn.setRequestProperty(h.name, h.value)
-        if (request.body.isNotEmpty() || request.method == "POST") {
+        conn.connectTimeout = clampMillis(request.connectTimeoutMs())
+        conn.readTimeout = clampMillis(request.timeoutMs())
+        for (h in request.headers()) conn.setRequestProperty(h.name, h.value)
+        if (body.isNotEmpty() || method == "POST") {
             conn.doOutput = true
             // Streaming mode also stops HttpURLConnection from silently resending a POST.
-            conn.setFixedLengthStreamingMode(request.body.size)
+            conn.setFixedLengthStreamingMode(body.size)
         }
         return conn
     }
 
-    private fun exchange(conn: HttpURLConnection, request: HttpRequest, expired: AtomicBoolean): HttpResponse {
+    private fun exchange(
+        conn: HttpURLConnection,
+        request: HttpRequest,
+        body: ByteArray,
+        expired: AtomicBoolean,
+    ): HttpResponse {
         try {
             conn.connect()
         } catch (e: IOException) {
-            throw TransportFailure.NotSent("${request.redacted}: ${describe(e)}")
+            throw TransportFailure.NotSent("${request.redacted()}: ${describe(e)}")
         }
         try {
-            if (conn.doOutput) conn.outputStream.use { it.write(request.body) }
+            if (conn.doOutput) conn.outputStream.use { it.write(body) }
             val status = conn.responseCode
             val stream = if (status >= 400) conn.errorStream else conn.inputStream
             val body = stream?.use { it.readBytes() } ?: ByteArray(0)
@@ -76,7 +83,7 @@ class HttpUrlConnectionTransport(
             }
             return HttpResponse(status.toUShort(), headers, body)
         } catch (e: IOException) {
-            val reason = "${request.redacted}: ${describe(e)}"
+            val reason = "${request.redacted()}: ${describe(e)}"
             throw if (expired.get() || e is SocketTimeoutException) {
                 TransportFailure.TimedOut(reason)
             } else {

@@ -29,8 +29,8 @@ class OkHttpTransport(private val client: OkHttpClient = OkHttpClient()) : HttpT
     override suspend fun send(request: HttpRequest): HttpResponse {
         val started = SendingListener()
         val perCall = client.newBuilder()
-            .connectTimeout(request.connectTimeoutMs.toLong(), TimeUnit.MILLISECONDS)
-            .callTimeout(request.timeoutMs.toLong(), TimeUnit.MILLISECONDS)
+            .connectTimeout(request.connectTimeoutMs().toLong(), TimeUnit.MILLISECONDS)
+            .callTimeout(request.timeoutMs().toLong(), TimeUnit.MILLISECONDS)
             .retryOnConnectionFailure(false)
             .followRedirects(false)
             .eventListener(started)
@@ -57,10 +57,12 @@ class OkHttpTransport(private val client: OkHttpClient = OkHttpClient()) : HttpT
     }
 
     private fun toOkHttp(request: HttpRequest): Request {
-        val type = request.headers.firstOrNull { it.name.equals("content-type", true) }?.value
-        val body = if (request.method == "GET") null else request.body.toRequestBody(type?.toMediaTypeOrNull())
-        val builder = Request.Builder().url(request.url).method(request.method, body)
-        for (h in request.headers) builder.addHeader(h.name, h.value)
+        val method = request.method()
+        val headers = request.headers()
+        val type = headers.firstOrNull { it.name.equals("content-type", true) }?.value
+        val body = if (method == "GET") null else request.body().toRequestBody(type?.toMediaTypeOrNull())
+        val builder = Request.Builder().url(request.url()).method(method, body)
+        for (h in headers) builder.addHeader(h.name, h.value)
         return builder.build()
     }
 
@@ -71,7 +73,7 @@ class OkHttpTransport(private val client: OkHttpClient = OkHttpClient()) : HttpT
     )
 
     private fun classify(e: IOException, sending: Boolean, request: HttpRequest): TransportFailure {
-        val reason = "${request.redacted}: ${describe(e)}"
+        val reason = "${request.redacted()}: ${describe(e)}"
         return when {
             !sending -> TransportFailure.NotSent(reason)
             e is SocketTimeoutException || e is InterruptedIOException -> TransportFailure.TimedOut(reason)

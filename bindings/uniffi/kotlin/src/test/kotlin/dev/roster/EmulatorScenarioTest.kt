@@ -109,9 +109,13 @@ class EmulatorScenarioTest {
     fun `a custom transport written here carries the calls`() = runBlocking {
         val inner = HttpUrlConnectionTransport(emu.sslContext.socketFactory)
         val seen = mutableListOf<String>()
+        val printed = mutableListOf<String>()
+        val tokens = mutableListOf<String>()
         val counting = object : HttpTransport {
             override suspend fun send(request: HttpRequest): HttpResponse {
-                seen += request.redacted
+                seen += request.redacted()
+                printed += "$request" // what a careless println would show
+                tokens += header(request, "authorization")!!.substringAfter(' ')
                 return inner.send(request)
             }
         }
@@ -120,6 +124,10 @@ class EmulatorScenarioTest {
         assertTrue(apps.items.any { it.applicationId == appId })
         assertEquals(1, seen.size)
         assertTrue(seen.single().contains("GetApplications"))
+        // The emulator accepted the real bearer token, which the printed request never shows.
+        assertTrue(tokens.single().length > 20, "a signed token")
+        assertTrue(printed.single().contains("authorization: Bearer [redacted]"), printed.single())
+        assertFalse(printed.single().contains(tokens.single()), printed.single())
     }
 
     @Test

@@ -115,4 +115,4 @@ fun queryOf(url: String): Map<String, String> = decodeForm(URI(url).rawQuery ?: 
 fun pathOf(url: String): String = URI(url).rawPath
 
 fun header(request: HttpRequest, name: String): String? =
-    request.headers.firstOrNull { it.name.equals(name, ignoreCase = true) }?.value
+    request.headers().firstOrNull { it.name.equals(name, ignoreCase = true) }?.value

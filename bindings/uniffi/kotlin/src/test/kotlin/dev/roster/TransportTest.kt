@@ -97,7 +97,7 @@ class TransportTest {
         token(sent).users().transferMoneyToUser(
             TransferMoneyToUser(amount = BigDecimal("0.10"), userId = IdList.Ids(listOf(1)), applicationId = 1),
         )
-        assertEquals("0.10", decodeForm(String(sent.sent.single().body))["amount"])
+        assertEquals("0.10", decodeForm(String(sent.sent.single().body()))["amount"])
     }
 
     @Test
@@ -109,14 +109,35 @@ class TransportTest {
     }
 
     @Test
+    fun `printing a request shows neither the token nor the password`() = runBlocking {
+        val stub = StubTransport { response(200, """{"result":1,"user_id":3}""") }
+        token(stub).users().addUser(AddUser("jdoe", "John", Secret("S3cure!pass"), applicationId = 1))
+        val request = stub.sent.single()
+        val printed = listOf(request.toString(), "$request", "sent: $request", request.redacted())
+        for (text in printed) {
+            assertFalse(text.contains("test-token"), text)
+            assertFalse(text.contains("S3cure"), text)
+        }
+        // What the redaction keeps: the method and URL, and the header names.
+        assertTrue(request.toString().startsWith("POST https://api.voximplant.com/"), request.toString())
+        assertTrue(request.toString().contains("AddUser"), request.toString())
+        assertTrue(request.toString().contains("authorization: Bearer [redacted]"), request.toString())
+        assertTrue(request.toString().contains("user_password=[redacted]"), request.toString())
+        // The accessors still give the transport the real values to send.
+        assertEquals("Bearer test-token", header(request, "authorization"))
+        assertEquals("Bearer test-token", request.header("Authorization"))
+        assertEquals("S3cure!pass", decodeForm(String(request.body()))["user_password"])
+    }
+
+    @Test
     fun `every attempt carries its timeouts and a redacted description`() = runBlocking {
         val stub = StubTransport { response(200, """{"result":1,"user_id":3}""") }
         token(stub, retry = RetrySettings(connectTimeoutMs = 1234uL, attemptTimeoutMs = 5678uL))
             .users().addUser(AddUser("jdoe", "John", Secret("S3cure!pass"), applicationId = 1))
         val r = stub.sent.single()
-        assertEquals(1234uL, r.connectTimeoutMs)
-        assertEquals(5678uL, r.timeoutMs)
-        assertFalse(r.redacted.contains("S3cure") || r.redacted.contains("test-token"), r.redacted)
+        assertEquals(1234uL, r.connectTimeoutMs())
+        assertEquals(5678uL, r.timeoutMs())
+        assertFalse(r.redacted().contains("S3cure") || r.redacted().contains("test-token"), r.redacted())
         assertEquals("Bearer test-token", header(r, "authorization"))
     }
 }

@@ -46,13 +46,13 @@ class VectorsTest {
         assertEquals(1, transport.sent.size, "one attempt")
         val sent = transport.sent.single()
         val expect = case["expect"]
-        assertEquals(expect["http_method"].asText(), sent.method)
-        assertEquals(expect["path"].asText(), pathOf(sent.url))
+        assertEquals(expect["http_method"].asText(), sent.method())
+        assertEquals(expect["path"].asText(), pathOf(sent.url()))
         for ((name, value) in expect["headers"].properties()) {
             assertEquals(value.asText(), header(sent, name), "header $name")
         }
-        assertEquals(strings(expect["query"]), queryOf(sent.url), "query")
-        assertEquals(strings(expect["body"]), decodeForm(String(sent.body)), "body")
+        assertEquals(strings(expect["query"]), queryOf(sent.url()), "query")
+        assertEquals(strings(expect["body"]), decodeForm(String(sent.body())), "body")
     }
 
     private fun invalid(api: String, method: String, case: JsonNode) {
