@@ -3,7 +3,7 @@
 //! A call by name in the core ends in a `serde_json::Value`, which Python would then copy into
 //! its own objects: two trees for one answer. Here each method's call instead carries its
 //! typed parser (the generated table in `methods.rs`), and the typed answer is serialised
-//! straight into Python objects by `pythonize`, in the same JSON form (money as decimal
+//! straight into Python objects (`to_python.rs`), in the same JSON form (money as decimal
 //! strings, datetimes as RFC 3339), so the Python result classes read it unchanged.
 
 use pyo3::exceptions::PyRuntimeError;
@@ -31,7 +31,7 @@ struct Command<R>(R);
 
 impl<R: Serialize + Send> Answer for Command<R> {
     fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(pythonize::pythonize(py, &self.0)?)
+        Ok(crate::to_python::to_python(py, &self.0)?)
     }
 
     fn page_items<'py>(self: Box<Self>, _: &mut Pager, _: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -43,12 +43,12 @@ struct Listing<T>(Page<T>);
 
 impl<T: PageItem + Serialize + Send> Answer for Listing<T> {
     fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(pythonize::pythonize(py, &self.0)?)
+        Ok(crate::to_python::to_python(py, &self.0)?)
     }
 
     fn page_items<'py>(self: Box<Self>, pager: &mut Pager, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let items = pager.accept_page(self.0);
-        Ok(pythonize::pythonize(py, &items)?)
+        Ok(crate::to_python::to_python(py, &items)?)
     }
 }
 

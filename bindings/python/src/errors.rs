@@ -19,7 +19,7 @@ pub fn to_py(py: Python<'_>, error: &Error) -> PyErr {
 }
 
 fn build<'py>(py: Python<'py>, error: &Error) -> PyResult<Bound<'py, PyAny>> {
-    let dict = pythonize::pythonize(py, &error.details())?;
+    let dict = crate::to_python::to_python(py, &error.details())?;
     let from_details = FROM_DETAILS.get_or_try_init(py, || {
         py.import("roster._errors")?
             .getattr("_from_details")

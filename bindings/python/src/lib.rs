@@ -12,6 +12,7 @@ mod convert;
 mod errors;
 mod request;
 mod session;
+mod to_python;
 
 use pyo3::prelude::*;
 
