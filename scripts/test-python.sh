@@ -42,14 +42,32 @@ step "Python: the emulator binary for the scenarios"
 cargo build -q -p roster-emulator && export ROSTER_EMULATOR="$ROOT/target/debug/roster-emulator" \
     || echo "note: the emulator did not build; its scenarios will be skipped"
 
-step "Python: pytest"
-set +e
-(cd bindings/python && "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests)
-status=$?
-set -e
-# 0: all passed; 5: nothing collected (a broken suite, not a pass); anything else: failures.
-if [ "$status" -ne 0 ]; then
-    echo "Python suite FAILED (pytest exit code $status)" >&2
-    exit "$status"
+run_pytest() {  # run_pytest VENV: pytest with that venv's interpreter; exits on failure
+    set +e
+    (cd bindings/python && "$1/bin/python" -m pytest -q -p no:cacheprovider tests)
+    local status=$?
+    set -e
+    # 0: all passed; 5: nothing collected (a broken suite, not a pass); anything else: failures.
+    if [ "$status" -ne 0 ]; then
+        echo "Python suite FAILED on $("$1/bin/python" -V) (pytest exit code $status)" >&2
+        exit "$status"
+    fi
+}
+
+step "Python: pytest ($("$VENV/bin/python" -V))"
+run_pytest "$VENV"
+
+# The wheel is abi3 for CPython >= 3.9: prove it on the oldest one when the machine has it.
+PY39=""
+for candidate in python3.9 "$(pyenv root 2>/dev/null)"/versions/3.9*/bin/python3.9; do
+    if "$candidate" -V >/dev/null 2>&1; then PY39=$candidate; break; fi
+done
+if [ -n "$PY39" ]; then
+    step "Python: the same wheel on $("$PY39" -V)"
+    VENV39=$ROOT/target/python39-venv
+    [ -x "$VENV39/bin/python" ] || "$PY39" -m venv "$VENV39"
+    "$VENV39/bin/python" -m pip install -q --disable-pip-version-check 'pytest>=8' 'pytest-asyncio>=0.23' 'httpx>=0.27,<1'
+    "$VENV39/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$WHEEL"
+    run_pytest "$VENV39"
 fi
 echo "Python suite passed"
