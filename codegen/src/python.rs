@@ -192,7 +192,10 @@ fn py_name(name: &str) -> String {
 
 /// A docstring body, indented, safe inside `"""`.
 fn docstring(text: &str, indent: &str) -> String {
-    let text = text.trim().replace('\\', "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
+    let text = text
+        .trim()
+        .replace('\\', "\\\\")
+        .replace("\"\"\"", "\\\"\\\"\\\"");
     let mut out = format!("{indent}\"\"\"");
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
@@ -234,7 +237,9 @@ fn method_doc(m: &Method) -> String {
 
 fn runtime(spec: &Spec) -> String {
     let mut out = String::from(HEADER);
-    out.push_str("\"\"\"The typed surface of `roster`, generated from the endpoint spec.\"\"\"\n\n");
+    out.push_str(
+        "\"\"\"The typed surface of `roster`, generated from the endpoint spec.\"\"\"\n\n",
+    );
     out.push_str("from ._results import DATE, DATETIME, DECIMAL, Field, Result, list_of\n");
     out.push_str("from ._surface import Group, GroupAccessor\n");
     out.push_str(&all_names(spec));
@@ -242,14 +247,23 @@ fn runtime(spec: &Spec) -> String {
         let _ = write!(out, "\n\nclass {}(Result):\n", class.name);
         out.push_str(&docstring(&class.doc, "    "));
         out.push_str("\n    __slots__ = ()\n");
-        let names: Vec<String> = class.fields.iter().map(|f| format!("{:?}", f.name)).collect();
+        let names: Vec<String> = class
+            .fields
+            .iter()
+            .map(|f| format!("{:?}", f.name))
+            .collect();
         let _ = writeln!(out, "    _fields = ({},)", names.join(", "));
         for f in &class.fields {
             let convert = match converter(&f.ty) {
                 Some(c) => format!(", {c}"),
                 None => String::new(),
             };
-            let _ = writeln!(out, "    {} = Field({:?}{convert})", py_name(f.name), f.name);
+            let _ = writeln!(
+                out,
+                "    {} = Field({:?}{convert})",
+                py_name(f.name),
+                f.name
+            );
         }
     }
     for api in &spec.apis {
@@ -377,7 +391,11 @@ fn stubs(spec: &Spec) -> String {
                     let call_kw = if asynchronous { "async def" } else { "def" };
                     stub_method(&mut out, m, call_kw, &snake(&m.name), &return_type(m));
                     if let (Some(iter), Some(item)) = (iterator_name(m), item_of(m)) {
-                        let it = if asynchronous { "AsyncIterator" } else { "Iterator" };
+                        let it = if asynchronous {
+                            "AsyncIterator"
+                        } else {
+                            "Iterator"
+                        };
                         stub_method(&mut out, m, "def", &iter, &format!("{it}[{item}]"));
                     }
                 }

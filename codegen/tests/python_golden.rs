@@ -16,7 +16,10 @@ fn generated_python_runtime_and_stubs() {
 
 #[test]
 fn generated_native_method_table() {
-    insta::assert_snapshot!("python_native_table", roster_codegen::python::native_table(&spec()));
+    insta::assert_snapshot!(
+        "python_native_table",
+        roster_codegen::python::native_table(&spec())
+    );
 }
 
 #[test]

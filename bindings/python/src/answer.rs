@@ -22,7 +22,11 @@ pub trait Answer: Send {
 
     /// For a page of an auto-pager: hands the page to the pager and returns the items to
     /// yield, as a Python list.
-    fn page_items<'py>(self: Box<Self>, pager: &mut Pager, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+    fn page_items<'py>(
+        self: Box<Self>,
+        pager: &mut Pager,
+        py: Python<'py>,
+    ) -> PyResult<Bound<'py, PyAny>>;
 }
 
 pub type Boxed = Box<dyn Answer>;
@@ -31,10 +35,14 @@ struct Command<R>(R);
 
 impl<R: Serialize + Send> Answer for Command<R> {
     fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(crate::to_python::to_python(py, &self.0)?)
+        crate::to_python::to_python(py, &self.0)
     }
 
-    fn page_items<'py>(self: Box<Self>, _: &mut Pager, _: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn page_items<'py>(
+        self: Box<Self>,
+        _: &mut Pager,
+        _: Python<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         Err(PyRuntimeError::new_err("not a list method"))
     }
 }
@@ -43,12 +51,16 @@ struct Listing<T>(Page<T>);
 
 impl<T: PageItem + Serialize + Send> Answer for Listing<T> {
     fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(crate::to_python::to_python(py, &self.0)?)
+        crate::to_python::to_python(py, &self.0)
     }
 
-    fn page_items<'py>(self: Box<Self>, pager: &mut Pager, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    fn page_items<'py>(
+        self: Box<Self>,
+        pager: &mut Pager,
+        py: Python<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let items = pager.accept_page(self.0);
-        Ok(crate::to_python::to_python(py, &items)?)
+        crate::to_python::to_python(py, &items)
     }
 }
 

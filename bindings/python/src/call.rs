@@ -7,7 +7,7 @@
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyTuple};
 use roster_core::call::{Outcome, Step};
 use roster_core::{Call, HttpResponse, Pager, TransportError, TransportErrorKind};
 
@@ -32,7 +32,11 @@ pub struct CallHandle {
 }
 
 impl CallHandle {
-    pub fn new(session: Py<NativeSession>, call: Call<Boxed>, pager: Option<Py<PagerHandle>>) -> Self {
+    pub fn new(
+        session: Py<NativeSession>,
+        call: Call<Boxed>,
+        pager: Option<Py<PagerHandle>>,
+    ) -> Self {
         Self {
             session,
             call,
@@ -85,11 +89,20 @@ impl CallHandle {
         py: Python<'py>,
         status: u16,
         headers: &Bound<'py, PyAny>,
-        body: Vec<u8>,
+        body: &Bound<'py, PyAny>,
         now_ms: u64,
     ) -> PyResult<Bound<'py, PyTuple>> {
         let headers = header_pairs(headers)?;
-        let response = HttpResponse { status, headers, body };
+        // `bytes` is copied in one piece; extracting a Vec<u8> would walk it item by item.
+        let body = match body.cast::<PyBytes>() {
+            Ok(bytes) => bytes.as_bytes().to_vec(),
+            Err(_) => body.extract::<Vec<u8>>()?,
+        };
+        let response = HttpResponse {
+            status,
+            headers,
+            body,
+        };
         self.advance(py, move |call, session| {
             call.on_outcome(Outcome::Response(response), session, now_ms)
         })
@@ -108,11 +121,9 @@ impl CallHandle {
             "not_sent" => TransportErrorKind::NotSent,
             "timed_out" => TransportErrorKind::TimedOut,
             "interrupted" => TransportErrorKind::Interrupted,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "transport failure kind must be not_sent, timed_out or interrupted, got {other:?}"
-                )))
-            }
+            other => return Err(PyValueError::new_err(format!(
+                "transport failure kind must be not_sent, timed_out or interrupted, got {other:?}"
+            ))),
         };
         let error = TransportError::new(kind, message);
         self.advance(py, move |call, session| {
@@ -178,7 +189,11 @@ impl PagerHandle {
             let params = pager.next_params()?;
             Some(session.lock().start_call(entry, params, None))
         })?;
-        Some(CallHandle::new(this.session.clone_ref(py), call, Some(slf.clone().unbind())))
+        Some(CallHandle::new(
+            this.session.clone_ref(py),
+            call,
+            Some(slf.clone().unbind()),
+        ))
     }
 
     /// Pages fetched so far.

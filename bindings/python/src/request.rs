@@ -111,9 +111,7 @@ impl Request {
     fn __repr__(&self) -> String {
         format!(
             "<roster.Request attempt={} purpose={} {:?}>",
-            self.attempt,
-            self.purpose,
-            self.inner
+            self.attempt, self.purpose, self.inner
         )
     }
 }

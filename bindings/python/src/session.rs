@@ -35,7 +35,12 @@ pub struct State {
 
 impl State {
     /// A call of `entry` with parameters already in wire form.
-    pub fn start_call(&mut self, entry: &'static Entry, params: FormWriter, policy: Option<RetryPolicy>) -> Call<Boxed> {
+    pub fn start_call(
+        &mut self,
+        entry: &'static Entry,
+        params: FormWriter,
+        policy: Option<RetryPolicy>,
+    ) -> Call<Boxed> {
         let policy = policy.unwrap_or(self.session.policy());
         Call::new(entry.parts(), params, policy, self.seeds.next_u64())
     }
@@ -47,7 +52,12 @@ impl NativeSession {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn wrap(py: Python<'_>, made: Result<Session, roster_core::Error>, policy: Option<&Bound<'_, PyDict>>, seed: u64) -> PyResult<Self> {
+    fn wrap(
+        py: Python<'_>,
+        made: Result<Session, roster_core::Error>,
+        policy: Option<&Bound<'_, PyDict>>,
+        seed: u64,
+    ) -> PyResult<Self> {
         let session = made.map_err(|e| errors::to_py(py, &e))?;
         let policy = match policy {
             Some(p) => retry_policy(p)?,
@@ -74,7 +84,8 @@ impl NativeSession {
         policy: Option<&Bound<'_, PyDict>>,
         seed: u64,
     ) -> PyResult<Self> {
-        let made = py.detach(|| Session::voximplant_service_account(credentials_json, base_url, BINDING));
+        let made =
+            py.detach(|| Session::voximplant_service_account(credentials_json, base_url, BINDING));
         Self::wrap(py, made, policy, seed)
     }
 
@@ -88,7 +99,12 @@ impl NativeSession {
         policy: Option<&Bound<'_, PyDict>>,
         seed: u64,
     ) -> PyResult<Self> {
-        Self::wrap(py, Session::voximplant_token(token, base_url, BINDING), policy, seed)
+        Self::wrap(
+            py,
+            Session::voximplant_token(token, base_url, BINDING),
+            policy,
+            seed,
+        )
     }
 
     /// A Voiso session with a contact-center API key.
@@ -135,7 +151,11 @@ impl NativeSession {
     }
 
     /// An auto-pager over a list method.
-    fn pager(slf: &Bound<'_, Self>, method: &str, params: &Bound<'_, PyAny>) -> PyResult<PagerHandle> {
+    fn pager(
+        slf: &Bound<'_, Self>,
+        method: &str,
+        params: &Bound<'_, PyAny>,
+    ) -> PyResult<PagerHandle> {
         let py = slf.py();
         let params = convert::from_python(params)?;
         let this = slf.get();
@@ -151,12 +171,20 @@ impl NativeSession {
 
     /// The exact first request of a call, without sending it (a dry run). `now_secs` dates
     /// the token.
-    fn prepare(&self, py: Python<'_>, method: &str, params: &Bound<'_, PyAny>, now_secs: u64) -> PyResult<Request> {
+    fn prepare(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        params: &Bound<'_, PyAny>,
+        now_secs: u64,
+    ) -> PyResult<Request> {
         let params = convert::from_python(params)?;
         let result = py.detach(|| {
             let session = &mut self.lock().session;
             let info = session.method(method)?;
-            session.prepare(method, params, now_secs).map(|r| (r, info.name))
+            session
+                .prepare(method, params, now_secs)
+                .map(|r| (r, info.name))
         });
         let (request, name) = result.map_err(|e| errors::to_py(py, &e))?;
         Ok(Request::of_dry_run(request, name))
@@ -204,7 +232,11 @@ fn retry_policy(d: &Bound<'_, PyDict>) -> PyResult<RetryPolicy> {
                 let s: f64 = v.extract()?;
                 Duration::try_from_secs_f64(s)
                     .map(|d| Some(Some(d)))
-                    .map_err(|_| PyValueError::new_err(format!("{name} must be a non-negative number of seconds, got {s}")))
+                    .map_err(|_| {
+                        PyValueError::new_err(format!(
+                            "{name} must be a non-negative number of seconds, got {s}"
+                        ))
+                    })
             }
         }
     };
@@ -229,8 +261,16 @@ fn retry_policy(d: &Bound<'_, PyDict>) -> PyResult<RetryPolicy> {
     }
     required("base_backoff", secs("base_backoff")?, &mut p.base_backoff)?;
     required("max_backoff", secs("max_backoff")?, &mut p.max_backoff)?;
-    required("connect_timeout", secs("connect_timeout")?, &mut p.connect_timeout)?;
-    required("attempt_timeout", secs("attempt_timeout")?, &mut p.attempt_timeout)?;
+    required(
+        "connect_timeout",
+        secs("connect_timeout")?,
+        &mut p.connect_timeout,
+    )?;
+    required(
+        "attempt_timeout",
+        secs("attempt_timeout")?,
+        &mut p.attempt_timeout,
+    )?;
     if let Some(deadline) = secs("deadline")? {
         p.deadline = deadline;
     }

@@ -15,7 +15,10 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 use serde::ser::{self, Serialize};
 
 /// `value` as Python objects.
-pub fn to_python<'py, T: Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_python<'py, T: Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     let keys = Keys {
         py,
         fields: RefCell::new(HashMap::new()),
@@ -82,7 +85,9 @@ impl From<PyErr> for Error {
 type Out<'py> = Result<Bound<'py, PyAny>, Error>;
 
 fn unsupported<T>(what: &str) -> Result<T, Error> {
-    Err(ser::Error::custom(format!("{what} is not part of an answer")))
+    Err(ser::Error::custom(format!(
+        "{what} is not part of an answer"
+    )))
 }
 
 #[derive(Clone, Copy)]
@@ -164,7 +169,11 @@ impl<'k, 'py> ser::Serializer for Ser<'k, 'py> {
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Out<'py> {
         Ok(self.keys.field(variant).into_any())
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Out<'py> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Out<'py> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -185,7 +194,11 @@ impl<'k, 'py> ser::Serializer for Ser<'k, 'py> {
     fn serialize_tuple(self, len: usize) -> Result<Seq<'k, 'py>, Error> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
         unsupported("a tuple struct")
     }
     fn serialize_tuple_variant(
@@ -261,7 +274,9 @@ impl<'k, 'py> ser::SerializeMap for Map<'k, 'py> {
     type Error = Error;
 
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.key = Some(key.serialize(KeySer { keys: self.ser.keys })?);
+        self.key = Some(key.serialize(KeySer {
+            keys: self.ser.keys,
+        })?);
         Ok(())
     }
 
@@ -281,7 +296,11 @@ impl<'k, 'py> ser::SerializeStruct for Map<'k, 'py> {
     type Ok = Bound<'py, PyAny>;
     type Error = Error;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         let key = self.ser.keys.field(name);
         Ok(self.dict.set_item(key, value.serialize(self.ser)?)?)
     }
@@ -315,7 +334,11 @@ impl<'k, 'py> ser::Serializer for KeySer<'k, 'py> {
     fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> KeyOut<'py> {
         Ok(self.keys.field(variant))
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> KeyOut<'py> {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> KeyOut<'py> {
         value.serialize(self)
     }
     fn serialize_bool(self, _: bool) -> KeyOut<'py> {
@@ -384,7 +407,11 @@ impl<'k, 'py> ser::Serializer for KeySer<'k, 'py> {
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
         unsupported("a non-string key")
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Error> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeTupleStruct, Error> {
         unsupported("a non-string key")
     }
     fn serialize_tuple_variant(
