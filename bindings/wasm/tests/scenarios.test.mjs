@@ -59,6 +59,12 @@ describe("voximplant against the emulator", { skip }, () => {
     assert.equal(byName.items.length, 1);
   });
 
+  test("concurrent calls share one client (one token, one session)", async () => {
+    const v = vox();
+    const pages = await Promise.all(Array.from({ length: 8 }, () => v.users.getUsers({ applicationId: 1 })));
+    assert.ok(pages.every((p) => p.items.length === 2));
+  });
+
   test("a bad value is a ValidationError naming the parameter; nothing is sent", async () => {
     const e = await vox().users.addUser({
       userName: "Bad Name", userDisplayName: "x", userPassword: "S3cure!pass", applicationId: 1,
