@@ -10,7 +10,7 @@ CONNECTIONS=${2:-32}
 WORK=$(mktemp -d)
 trap 'kill "${EMU_PID:-}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -q wrk >/dev/null; }
+command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }
 command -v openssl >/dev/null || { echo "openssl is needed to sign the token" >&2; exit 1; }
 cargo build -q --release -p roster-emulator
 

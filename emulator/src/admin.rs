@@ -29,7 +29,12 @@ pub fn router() -> Router<Arc<App>> {
 }
 
 fn reply(status: StatusCode, body: &Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json")], crate::json::to_vec(body)).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::json::to_vec(body),
+    )
+        .into_response()
 }
 
 fn ok(body: &Value) -> Response {
@@ -37,20 +42,31 @@ fn ok(body: &Value) -> Response {
 }
 
 fn bad(message: impl std::fmt::Display) -> Response {
-    reply(StatusCode::BAD_REQUEST, &json!({ "error": message.to_string() }))
+    reply(
+        StatusCode::BAD_REQUEST,
+        &json!({ "error": message.to_string() }),
+    )
 }
 
 // The error is the finished answer to the admin call; admin calls are rare, so its size is moot.
 #[allow(clippy::result_large_err)]
 fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
     serde_json::from_slice(body).map_err(|e| bad(format!("invalid JSON body: {e}")))
 }
 
 /// Back to the starting state (the fixtures the emulator started with). Keys, clock, faults
 /// and the log are kept.
 async fn reset(AxumState(app): AxumState<Arc<App>>) -> Response {
-    let initial = app.initial.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+    let initial = app
+        .initial
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
     match app.load(&initial) {
         Ok(()) => ok(&json!({ "result": "reset" })),
         Err(e) => bad(e),
@@ -80,7 +96,12 @@ async fn load_fixtures(AxumState(app): AxumState<Arc<App>>, body: Bytes) -> Resp
 /// The state in the fixtures format.
 async fn dump_state(AxumState(app): AxumState<Arc<App>>) -> Response {
     let dump = Fixtures::dump(&app.read());
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], crate::json::to_vec(&dump)).into_response()
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::json::to_vec(&dump),
+    )
+        .into_response()
 }
 
 fn clock_json(app: &App) -> Value {
@@ -190,7 +211,9 @@ async fn add_key(AxumState(app): AxumState<Arc<App>>, body: Bytes) -> Response {
         Err(r) => return r,
     };
     let account_id = app.read().account.account_id;
-    let key_id = req.key_id.unwrap_or_else(|| format!("emulator-key-{}", rand::random::<u64>()));
+    let key_id = req
+        .key_id
+        .unwrap_or_else(|| format!("emulator-key-{}", rand::random::<u64>()));
     match req.public_key {
         Some(pem) => match app.keys.add(&key_id, pem.as_bytes(), account_id, req.roles) {
             Ok(()) => ok(&json!({ "key_id": key_id, "account_id": account_id })),
@@ -202,11 +225,19 @@ async fn add_key(AxumState(app): AxumState<Arc<App>>, body: Bytes) -> Response {
                 Ok(Err(e)) => return bad(e),
                 Err(e) => return bad(e),
             };
-            if let Err(e) = app.keys.add(&key_id, pair.public_pem.as_bytes(), account_id, req.roles) {
+            if let Err(e) = app
+                .keys
+                .add(&key_id, pair.public_pem.as_bytes(), account_id, req.roles)
+            {
                 return bad(e);
             }
             let text = crate::keys::credentials_json(account_id, &key_id, &pair.private_pem);
-            (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], text).into_response()
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                text,
+            )
+                .into_response()
         }
     }
 }

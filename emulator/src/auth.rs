@@ -81,30 +81,56 @@ pub struct KeyStore {
 
 impl KeyStore {
     /// Trusts a public key (PEM, SPKI or PKCS#1) under `key_id`.
-    pub fn add(&self, key_id: &str, public_pem: &[u8], account_id: i64, roles: Vec<String>) -> Result<(), String> {
-        let decoding = DecodingKey::from_rsa_pem(public_pem).map_err(|e| format!("not an RSA public key: {e}"))?;
+    pub fn add(
+        &self,
+        key_id: &str,
+        public_pem: &[u8],
+        account_id: i64,
+        roles: Vec<String>,
+    ) -> Result<(), String> {
+        let decoding = DecodingKey::from_rsa_pem(public_pem)
+            .map_err(|e| format!("not an RSA public key: {e}"))?;
         self.keys
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(key_id.to_owned(), Key { account_id, roles, decoding });
+            .insert(
+                key_id.to_owned(),
+                Key {
+                    account_id,
+                    roles,
+                    decoding,
+                },
+            );
         Ok(())
     }
 
     /// Checks a bearer token at virtual time `now`.
     pub fn verify_token(&self, token: &str, now: i64) -> Result<Principal, VoxError> {
         let (kid, claims) = self.verified_claims(token)?;
-        let keys = self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let keys = self
+            .keys
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let key = keys
             .get(&kid)
             .ok_or_else(|| VoxError::new(codes::BAD_KEY_ID, "invalid key id"))?;
         if claims.iss != key.account_id {
-            return Err(VoxError::new(codes::AUTH_FAILED, "authorization failed: iss is not the key's account"));
+            return Err(VoxError::new(
+                codes::AUTH_FAILED,
+                "authorization failed: iss is not the key's account",
+            ));
         }
         if claims.exp.saturating_sub(claims.iat) > MAX_LIFETIME_SECS {
-            return Err(VoxError::new(codes::TOKEN_TOO_LONG, "token lifetime is longer than 3600 seconds"));
+            return Err(VoxError::new(
+                codes::TOKEN_TOO_LONG,
+                "token lifetime is longer than 3600 seconds",
+            ));
         }
         if claims.iat > now.saturating_add(IAT_LEEWAY_SECS) {
-            return Err(VoxError::new(codes::TOKEN_FROM_FUTURE, "token is issued in the future; check the clock"));
+            return Err(VoxError::new(
+                codes::TOKEN_FROM_FUTURE,
+                "token is issued in the future; check the clock",
+            ));
         }
         if claims.exp <= now {
             return Err(VoxError::new(codes::TOKEN_EXPIRED, "token expired"));
@@ -117,7 +143,11 @@ impl KeyStore {
 
     /// The key id and claims of a token whose signature is valid, from the cache when seen.
     fn verified_claims(&self, token: &str) -> Result<(String, Claims), VoxError> {
-        let cache = || self.verified.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let cache = || {
+            self.verified
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
         if let Some(hit) = cache().get(token) {
             return Ok(hit.clone());
         }
@@ -126,9 +156,14 @@ impl KeyStore {
         if header.alg != Algorithm::RS256 {
             return Err(malformed());
         }
-        let kid = header.kid.ok_or_else(|| VoxError::new(codes::BAD_KEY_ID, "the token has no kid"))?;
+        let kid = header
+            .kid
+            .ok_or_else(|| VoxError::new(codes::BAD_KEY_ID, "the token has no kid"))?;
         let claims = {
-            let keys = self.keys.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let keys = self
+                .keys
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             let key = keys
                 .get(&kid)
                 .ok_or_else(|| VoxError::new(codes::BAD_KEY_ID, "invalid key id"))?;

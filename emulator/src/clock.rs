@@ -47,18 +47,48 @@ impl Clock {
 /// Formats Unix seconds as `YYYY-MM-DD HH:MM:SS` (UTC); years outside 0..=9999 give `""`.
 /// Written by hand (days to civil date) because it runs several times per listed user.
 pub fn format_datetime(unix: i64) -> String {
+    let mut buf = [0u8; 19];
+    write_datetime(unix, &mut buf)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Writes `YYYY-MM-DD HH:MM:SS` into `buf` without allocating (list answers write three per
+/// user); `None` outside years 0..=9999.
+pub fn write_datetime(unix: i64, buf: &mut [u8; 19]) -> Option<&str> {
     let days = unix.div_euclid(86_400);
     let secs = unix.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
     if !(0..=9999).contains(&year) {
-        return String::new();
+        return None;
     }
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    let fields = [
+        (year, 4),
+        (month, 2),
+        (day, 2),
+        (secs / 3600, 2),
+        (secs % 3600 / 60, 2),
+        (secs % 60, 2),
+    ];
+    let mut at = 0;
+    for (i, (value, width)) in fields.into_iter().enumerate() {
+        if i > 0 {
+            buf[at] = match i {
+                1 | 2 => b'-',
+                3 => b' ',
+                _ => b':',
+            };
+            at += 1;
+        }
+        let mut v = value;
+        for k in (0..width).rev() {
+            // Each field is in range, so every digit is 0..=9.
+            buf[at + k] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        at += width;
+    }
+    std::str::from_utf8(buf).ok()
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
@@ -76,9 +106,25 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (year, month, day)
 }
 
+/// A Unix time written as a Voximplant datetime, or `""` for none, without allocating.
+#[derive(Clone, Copy)]
+pub struct Datetime(pub Option<i64>);
+
+impl serde::Serialize for Datetime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0u8; 19];
+        s.serialize_str(
+            self.0
+                .and_then(|t| write_datetime(t, &mut buf))
+                .unwrap_or_default(),
+        )
+    }
+}
+
 /// Serde helper: a Unix-seconds field written as a Voximplant datetime.
 pub fn serialize_datetime<S: Serializer>(unix: &i64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_datetime(*unix))
+    let mut buf = [0u8; 19];
+    s.serialize_str(write_datetime(*unix, &mut buf).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -87,9 +133,20 @@ mod tests {
 
     #[test]
     fn datetimes_match_the_time_crate() {
-        let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-        for t in [0_i64, 951_782_400, 1_700_000_000, 4_102_444_799, -86_401, 253_402_300_799] {
-            let expected = time::OffsetDateTime::from_unix_timestamp(t).expect("in range").format(fmt).expect("formats");
+        let fmt =
+            time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+        for t in [
+            0_i64,
+            951_782_400,
+            1_700_000_000,
+            4_102_444_799,
+            -86_401,
+            253_402_300_799,
+        ] {
+            let expected = time::OffsetDateTime::from_unix_timestamp(t)
+                .expect("in range")
+                .format(fmt)
+                .expect("formats");
             assert_eq!(format_datetime(t), expected, "{t}");
         }
         assert_eq!(format_datetime(i64::MAX), "");

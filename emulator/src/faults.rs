@@ -84,7 +84,10 @@ impl FaultKind {
 
     /// Whether the request is carried out when this fault is injected.
     pub fn applies(self) -> bool {
-        matches!(self, Self::Delay(_) | Self::Truncated | Self::DropAfterApply)
+        matches!(
+            self,
+            Self::Delay(_) | Self::Truncated | Self::DropAfterApply
+        )
     }
 }
 
@@ -152,15 +155,22 @@ fn parse_rule(rule: &str) -> Result<FaultRule, FaultSpecError> {
         .ok_or_else(|| err("expected METHOD=KIND[:ARG][:PROBABILITY]".to_owned()))?;
     let method = method.trim();
     let valid_method = method == "*"
-        || roster_core::api::METHODS.iter().any(|m| m.name.eq_ignore_ascii_case(method));
+        || roster_core::api::METHODS
+            .iter()
+            .any(|m| m.name.eq_ignore_ascii_case(method));
     if !valid_method {
-        return Err(err(format!("unknown method {method:?}; use a method's wire name such as AddUser, or *")));
+        return Err(err(format!(
+            "unknown method {method:?}; use a method's wire name such as AddUser, or *"
+        )));
     }
     let mut parts = rest.split(':').map(str::trim);
     let kind_name = parts.next().unwrap_or_default();
     let mut number = |what: &str| -> Result<u64, FaultSpecError> {
-        let text = parts.next().ok_or_else(|| err(format!("{kind_name} needs {what}")))?;
-        text.parse().map_err(|_| err(format!("{what} must be a whole number, got {text:?}")))
+        let text = parts
+            .next()
+            .ok_or_else(|| err(format!("{kind_name} needs {what}")))?;
+        text.parse()
+            .map_err(|_| err(format!("{what} must be a whole number, got {text:?}")))
     };
     let kind = match kind_name {
         "http500" => FaultKind::Http500,
@@ -175,7 +185,10 @@ fn parse_rule(rule: &str) -> Result<FaultRule, FaultSpecError> {
         "truncated" => FaultKind::Truncated,
         "drop_after_apply" => FaultKind::DropAfterApply,
         other => {
-            return Err(err(format!("unknown fault kind {other:?}; one of {}", KIND_NAMES.join(", "))));
+            return Err(err(format!(
+                "unknown fault kind {other:?}; one of {}",
+                KIND_NAMES.join(", ")
+            )));
         }
     };
     let probability = match parts.next() {
@@ -184,7 +197,11 @@ fn parse_rule(rule: &str) -> Result<FaultRule, FaultSpecError> {
             .parse::<f64>()
             .ok()
             .filter(|p| (0.0..=1.0).contains(p))
-            .ok_or_else(|| err(format!("probability must be a number from 0 to 1, got {p:?}")))?,
+            .ok_or_else(|| {
+                err(format!(
+                    "probability must be a number from 0 to 1, got {p:?}"
+                ))
+            })?,
     };
     if let Some(extra) = parts.next() {
         return Err(err(format!("unexpected {extra:?} after the probability")));
@@ -246,23 +263,39 @@ impl Faults {
 
     /// Replaces the plan; with a seed, restarts the dice too.
     pub fn set(&self, plan: FaultPlan, seed: Option<u64>) {
-        *self.plan.write().unwrap_or_else(std::sync::PoisonError::into_inner) = plan;
+        *self
+            .plan
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = plan;
         if let Some(seed) = seed {
-            *self.dice.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = ChaCha8Rng::seed_from_u64(seed);
+            *self
+                .dice
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                ChaCha8Rng::seed_from_u64(seed);
         }
     }
 
     pub fn plan(&self) -> FaultPlan {
-        self.plan.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        self.plan
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The fault to inject into a call of `method`, if any; counted when chosen.
     pub fn pick(&self, method: &str) -> Option<FaultKind> {
-        let plan = self.plan.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let plan = self
+            .plan
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if plan.rules.is_empty() {
             return None;
         }
-        let mut dice = self.dice.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut dice = self
+            .dice
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let kind = plan
             .rules
             .iter()
@@ -287,16 +320,31 @@ mod tests {
         assert_eq!(plan.rules[2].kind, FaultKind::Delay(5));
         assert_eq!(plan.rules[3].kind, FaultKind::Http503RetryAfter(2));
         assert_eq!(plan.rules[3].probability, 1.0);
-        assert_eq!(plan.to_string().parse::<FaultPlan>().expect("round trip"), plan);
+        assert_eq!(
+            plan.to_string().parse::<FaultPlan>().expect("round trip"),
+            plan
+        );
     }
 
     #[test]
     fn good_errors() {
         let e = "AddUser=explode".parse::<FaultPlan>().unwrap_err();
         assert!(e.reason.contains("unknown fault kind"), "{e}");
-        assert!("Nope=reset".parse::<FaultPlan>().unwrap_err().reason.contains("unknown method"));
-        assert!("*=reset:2".parse::<FaultPlan>().unwrap_err().reason.contains("probability"));
-        assert!("*=delay".parse::<FaultPlan>().unwrap_err().reason.contains("milliseconds"));
+        assert!("Nope=reset"
+            .parse::<FaultPlan>()
+            .unwrap_err()
+            .reason
+            .contains("unknown method"));
+        assert!("*=reset:2"
+            .parse::<FaultPlan>()
+            .unwrap_err()
+            .reason
+            .contains("probability"));
+        assert!("*=delay"
+            .parse::<FaultPlan>()
+            .unwrap_err()
+            .reason
+            .contains("milliseconds"));
         assert!("reset".parse::<FaultPlan>().is_err());
     }
 
@@ -305,7 +353,9 @@ mod tests {
         let plan: FaultPlan = "*=reset:0.5".parse().expect("valid");
         let run = || {
             let f = Faults::new(plan.clone(), 7);
-            (0..64).map(|_| f.pick("GetUsers").is_some()).collect::<Vec<_>>()
+            (0..64)
+                .map(|_| f.pick("GetUsers").is_some())
+                .collect::<Vec<_>>()
         };
         assert_eq!(run(), run());
         assert!(run().iter().any(|x| *x) && run().iter().any(|x| !*x));

@@ -18,13 +18,15 @@ pub struct KeyPair {
 impl KeyPair {
     /// A fresh 2048-bit RSA key.
     pub fn generate() -> Result<Self, String> {
-        let key = RsaPrivateKey::new(&mut rand::thread_rng(), 2048).map_err(|e| format!("RSA key generation: {e}"))?;
+        let key = RsaPrivateKey::new(&mut rand::thread_rng(), 2048)
+            .map_err(|e| format!("RSA key generation: {e}"))?;
         Self::from_private(&key)
     }
 
     /// The pair of a PKCS#8 PEM private key.
     pub fn from_private_pem(pem: &str) -> Result<Self, String> {
-        let key = RsaPrivateKey::from_pkcs8_pem(pem).map_err(|_| "not a PKCS#8 PEM RSA private key".to_owned())?;
+        let key = RsaPrivateKey::from_pkcs8_pem(pem)
+            .map_err(|_| "not a PKCS#8 PEM RSA private key".to_owned())?;
         Self::from_private(&key)
     }
 
@@ -36,7 +38,10 @@ impl KeyPair {
         let public_pem = RsaPublicKey::from(key)
             .to_public_key_pem(LineEnding::LF)
             .map_err(|e| format!("encoding the public key: {e}"))?;
-        Ok(Self { private_pem, public_pem })
+        Ok(Self {
+            private_pem,
+            public_pem,
+        })
     }
 }
 

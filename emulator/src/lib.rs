@@ -56,7 +56,10 @@ use crate::server::App;
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Setup(String),
 }
@@ -94,7 +97,11 @@ impl Emulator {
                 .and_then(|r| r),
         }
         .map_err(StartError::Setup)?;
-        let tls = if config.tls { Some(tls::generate().map_err(StartError::Setup)?) } else { None };
+        let tls = if config.tls {
+            Some(tls::generate().map_err(StartError::Setup)?)
+        } else {
+            None
+        };
 
         let base_account = state::Account {
             account_id: config.account_id,
@@ -109,8 +116,13 @@ impl Emulator {
             .map_err(|e| StartError::Setup(e.to_string()))?;
         let account_id = state.account.account_id;
         let keys = auth::KeyStore::default();
-        keys.add(&config.key_id, key.public_pem.as_bytes(), account_id, config.roles.clone())
-            .map_err(StartError::Setup)?;
+        keys.add(
+            &config.key_id,
+            key.public_pem.as_bytes(),
+            account_id,
+            config.roles.clone(),
+        )
+        .map_err(StartError::Setup)?;
 
         let app = Arc::new(App {
             state: RwLock::new(state),
@@ -127,8 +139,14 @@ impl Emulator {
 
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
-            .map_err(|source| StartError::Bind { addr: config.addr, source })?;
-        let addr = listener.local_addr().map_err(|source| StartError::Bind { addr: config.addr, source })?;
+            .map_err(|source| StartError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
         let scheme = if tls.is_some() { "https" } else { "http" };
         let host = match addr {
             SocketAddr::V6(a) => format!("[{}]", a.ip()),
@@ -136,7 +154,9 @@ impl Emulator {
         };
         let base_url = format!("{scheme}://{host}:{}", addr.port());
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let acceptor = tls.as_ref().map(|t| tokio_rustls::TlsAcceptor::from(Arc::clone(&t.config)));
+        let acceptor = tls
+            .as_ref()
+            .map(|t| tokio_rustls::TlsAcceptor::from(Arc::clone(&t.config)));
         let router = server::router(Arc::clone(&app), &config.cors_origins);
         let task = tokio::spawn(server::serve(listener, acceptor, router, shutdown_rx));
         tracing::info!("listening on {base_url}");
@@ -238,7 +258,12 @@ impl EmulatorHandle {
 
     /// Back to the starting state.
     pub fn reset(&self) -> Result<(), String> {
-        let initial = self.app.initial.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let initial = self
+            .app
+            .initial
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone();
         self.load_fixtures(&initial)
     }
 
@@ -296,7 +321,9 @@ impl std::ops::Deref for BlockingEmulator {
 
     fn deref(&self) -> &EmulatorHandle {
         // Both fields are `Some` until drop.
-        self.handle.as_ref().unwrap_or_else(|| unreachable!("handle taken before drop"))
+        self.handle
+            .as_ref()
+            .unwrap_or_else(|| unreachable!("handle taken before drop"))
     }
 }
 

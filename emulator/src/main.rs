@@ -10,7 +10,11 @@ use clap::Parser;
 use roster_emulator::{Config, Emulator, FaultPlan, Fixtures, ServiceKey};
 
 #[derive(Parser, Debug)]
-#[command(name = "roster-emulator", version, about = "A local Voximplant Management API + Voiso user-management emulator")]
+#[command(
+    name = "roster-emulator",
+    version,
+    about = "A local Voximplant Management API + Voiso user-management emulator"
+)]
 struct Args {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:0")]
@@ -71,17 +75,26 @@ fn main() {
     let args = Args::parse();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_max_level(if args.verbose { tracing::Level::DEBUG } else { tracing::Level::WARN })
+        .with_max_level(if args.verbose {
+            tracing::Level::DEBUG
+        } else {
+            tracing::Level::WARN
+        })
         .init();
     let fixtures = args.fixtures.as_ref().map(|path| {
-        let text = std::fs::read(path).unwrap_or_else(|e| fail(format!("cannot read {}: {e}", path.display())));
+        let text = std::fs::read(path)
+            .unwrap_or_else(|e| fail(format!("cannot read {}: {e}", path.display())));
         Fixtures::from_json(&text).unwrap_or_else(|e| fail(format!("{}: {e}", path.display())))
     });
     let config = Config {
         addr: args.addr,
         tls: args.tls,
         // A key written out for others is fresh; the built-in one is public knowledge.
-        service_key: if args.credentials_out.is_some() { ServiceKey::Generate } else { ServiceKey::BuiltIn },
+        service_key: if args.credentials_out.is_some() {
+            ServiceKey::Generate
+        } else {
+            ServiceKey::BuiltIn
+        },
         roles: args.roles.clone(),
         voiso_api_key: if args.voiso_key_out.is_some() {
             format!("voiso-{:032x}", rand::random::<u128>())

@@ -24,8 +24,13 @@ impl RateLimiter {
         let Some(limit) = self.per_second else {
             return true;
         };
-        let second = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        let mut windows = self.windows.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let second = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let window = windows.entry(account).or_insert((second, 0));
         if window.0 != second {
             *window = (second, 0);

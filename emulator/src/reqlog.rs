@@ -54,7 +54,10 @@ impl RequestLog {
                 *v = REDACTED.to_owned();
             }
         }
-        let mut guard = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut guard = self
+            .entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         guard.0 += 1;
         entry.seq = guard.0;
         if guard.1.len() >= self.capacity {
@@ -64,10 +67,20 @@ impl RequestLog {
     }
 
     pub fn entries(&self) -> Vec<LogEntry> {
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).1.iter().cloned().collect()
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .1
+            .iter()
+            .cloned()
+            .collect()
     }
 
     pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).1.clear();
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .1
+            .clear();
     }
 }

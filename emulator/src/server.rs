@@ -51,11 +51,15 @@ pub struct App {
 
 impl App {
     pub fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
-        self.state.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     pub fn write(&self) -> std::sync::RwLockWriteGuard<'_, State> {
-        self.state.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.state
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Replaces the state with one built from `fixtures`.
@@ -92,7 +96,10 @@ pub fn router(app: Arc<App>, cors_origins: &[String]) -> Router {
         .nest("/_emulator", crate::admin::router())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(app);
-    let origins: Vec<HeaderValue> = cors_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let origins: Vec<HeaderValue> = cors_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     if !origins.is_empty() {
         router = router.layer(
             CorsLayer::new()
@@ -157,7 +164,10 @@ enum Reply {
     Json(Vec<u8>),
     Error(VoxError),
     /// A gateway-style failure with an HTML body.
-    Html { status: StatusCode, retry_after: Option<u64> },
+    Html {
+        status: StatusCode,
+        retry_after: Option<u64>,
+    },
     /// Half of a JSON answer.
     Truncated(Vec<u8>),
     /// No answer at all.
@@ -171,7 +181,12 @@ fn html(status: StatusCode) -> String {
 
 /// The reply of a fault that refuses the request (`None` for faults that let it run).
 fn refusal(fault: FaultKind, voiso: bool) -> Option<Reply> {
-    let html = |status, retry_after| Some(Reply::Html { status, retry_after });
+    let html = |status, retry_after| {
+        Some(Reply::Html {
+            status,
+            retry_after,
+        })
+    };
     match fault {
         FaultKind::Http500 => html(StatusCode::INTERNAL_SERVER_ERROR, None),
         FaultKind::Http502 => html(StatusCode::BAD_GATEWAY, None),
@@ -180,8 +195,14 @@ fn refusal(fault: FaultKind, voiso: bool) -> Option<Reply> {
         FaultKind::Http429 => html(StatusCode::TOO_MANY_REQUESTS, Some(1)),
         FaultKind::RateLimit if voiso => html(StatusCode::TOO_MANY_REQUESTS, Some(1)),
         FaultKind::Busy if voiso => html(StatusCode::SERVICE_UNAVAILABLE, None),
-        FaultKind::RateLimit => Some(Reply::Error(VoxError::new(codes::RATE_LIMITED, "rate limit exceeded; the request was not executed"))),
-        FaultKind::Busy => Some(Reply::Error(VoxError::new(codes::TRY_LATER, "try later; the request was not executed"))),
+        FaultKind::RateLimit => Some(Reply::Error(VoxError::new(
+            codes::RATE_LIMITED,
+            "rate limit exceeded; the request was not executed",
+        ))),
+        FaultKind::Busy => Some(Reply::Error(VoxError::new(
+            codes::TRY_LATER,
+            "try later; the request was not executed",
+        ))),
         FaultKind::Reset => Some(Reply::Close),
         FaultKind::Delay(_) | FaultKind::Truncated | FaultKind::DropAfterApply => None,
     }
@@ -190,7 +211,12 @@ fn refusal(fault: FaultKind, voiso: bool) -> Option<Reply> {
 /// Turns a reply into a response (or closes the connection), recording it in the log entry.
 async fn respond(reply: Reply, kill: Option<&ConnKill>, entry: &mut LogEntry) -> Response {
     let json = |status: StatusCode, body: Vec<u8>| {
-        (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response()
     };
     match reply {
         Reply::Json(body) => {
@@ -202,9 +228,13 @@ async fn respond(reply: Reply, kill: Option<&ConnKill>, entry: &mut LogEntry) ->
             entry.error_code = Some(e.code);
             json(StatusCode::OK, e.to_body())
         }
-        Reply::Html { status, retry_after } => {
+        Reply::Html {
+            status,
+            retry_after,
+        } => {
             entry.status = status.as_u16();
-            let mut response = (status, [(header::CONTENT_TYPE, "text/html")], html(status)).into_response();
+            let mut response =
+                (status, [(header::CONTENT_TYPE, "text/html")], html(status)).into_response();
             if let Some(s) = retry_after {
                 if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
                     response.headers_mut().insert(header::RETRY_AFTER, v);
@@ -252,27 +282,44 @@ async fn platform_api(
     body: Bytes,
 ) -> Response {
     let mut entry = new_entry(&app, &method, &uri, &headers);
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let (reply, secrets) = match wire::parse_request(uri.path(), uri.query(), content_type, body).await {
-        Err(e) => (Reply::Error(e), Vec::new()),
-        Ok(request) => {
-            entry.params.clone_from(&request.params);
-            entry.method.clone_from(&request.command);
-            let info = request
-                .command
-                .as_deref()
-                .map(|c| roster_core::dynamic::find_method_exact(ApiKind::Voximplant, c).ok_or(()));
-            match info {
-                None => (Reply::Error(VoxError::new(codes::MISSING_CMD, "no method given: use /platform_api/METHOD or cmd=METHOD")), Vec::new()),
-                Some(Err(())) => (Reply::Error(VoxError::new(codes::UNKNOWN_COMMAND, "unknown command")), Vec::new()),
-                Some(Ok(info)) => {
-                    let secrets: Vec<&str> = info.secret_params().collect();
-                    (run_voximplant(&app, info, &request.params, authorization, &mut entry).await, secrets)
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let (reply, secrets) =
+        match wire::parse_request(uri.path(), uri.query(), content_type, body).await {
+            Err(e) => (Reply::Error(e), Vec::new()),
+            Ok(request) => {
+                entry.params.clone_from(&request.params);
+                entry.method.clone_from(&request.command);
+                let info = request.command.as_deref().map(|c| {
+                    roster_core::dynamic::find_method_exact(ApiKind::Voximplant, c).ok_or(())
+                });
+                match info {
+                    None => (
+                        Reply::Error(VoxError::new(
+                            codes::MISSING_CMD,
+                            "no method given: use /platform_api/METHOD or cmd=METHOD",
+                        )),
+                        Vec::new(),
+                    ),
+                    Some(Err(())) => (
+                        Reply::Error(VoxError::new(codes::UNKNOWN_COMMAND, "unknown command")),
+                        Vec::new(),
+                    ),
+                    Some(Ok(info)) => {
+                        let secrets: Vec<&str> = info.secret_params().collect();
+                        (
+                            run_voximplant(&app, info, &request.params, authorization, &mut entry)
+                                .await,
+                            secrets,
+                        )
+                    }
                 }
             }
-        }
-    };
+        };
     let response = respond(reply, kill.as_ref().map(|k| &k.0), &mut entry).await;
     app.log.push(entry, &secrets);
     response
@@ -298,10 +345,16 @@ async fn run_voximplant(
     }
     let result = authenticate(app, authorization, params).and_then(|principal| {
         if !principal.may_call(info.roles) {
-            return Err(VoxError::new(codes::FORBIDDEN, format!("the key's roles may not call {}", info.name)));
+            return Err(VoxError::new(
+                codes::FORBIDDEN,
+                format!("the key's roles may not call {}", info.name),
+            ));
         }
         if !app.limiter.allow(principal.account_id) {
-            return Err(VoxError::new(codes::RATE_LIMITED, "rate limit exceeded; the request was not executed"));
+            return Err(VoxError::new(
+                codes::RATE_LIMITED,
+                "rate limit exceeded; the request was not executed",
+            ));
         }
         execute(app, info, params)
     });
@@ -313,7 +366,11 @@ async fn run_voximplant(
     }
 }
 
-fn execute(app: &App, info: &'static roster_core::MethodInfo, params: &BTreeMap<String, String>) -> Result<Vec<u8>, VoxError> {
+fn execute(
+    app: &App,
+    info: &'static roster_core::MethodInfo,
+    params: &BTreeMap<String, String>,
+) -> Result<Vec<u8>, VoxError> {
     if voximplant::is_read(info) {
         voximplant::read(info, &app.read(), params)
     } else {
@@ -324,9 +381,14 @@ fn execute(app: &App, info: &'static roster_core::MethodInfo, params: &BTreeMap<
 }
 
 /// A bearer JWT, else the deprecated `account_id` + `api_key` parameters.
-fn authenticate(app: &App, authorization: Option<&str>, params: &BTreeMap<String, String>) -> Result<Principal, VoxError> {
+fn authenticate(
+    app: &App,
+    authorization: Option<&str>,
+    params: &BTreeMap<String, String>,
+) -> Result<Principal, VoxError> {
     if let Some(value) = authorization {
-        let token = bearer(value).ok_or_else(|| VoxError::new(codes::BAD_TOKEN, "invalid token format"))?;
+        let token =
+            bearer(value).ok_or_else(|| VoxError::new(codes::BAD_TOKEN, "invalid token format"))?;
         return app.keys.verify_token(token, app.clock.now());
     }
     let failed = || VoxError::new(codes::AUTH_FAILED, "authorization failed");
@@ -334,7 +396,8 @@ fn authenticate(app: &App, authorization: Option<&str>, params: &BTreeMap<String
         (Some(id), Some(key)) => {
             let state = app.read();
             let account = &state.account;
-            if id.trim().parse::<i64>().ok() == Some(account.account_id) && key == &account.api_key {
+            if id.trim().parse::<i64>().ok() == Some(account.account_id) && key == &account.api_key
+            {
                 Ok(Principal {
                     account_id: account.account_id,
                     roles: None,
@@ -378,15 +441,26 @@ async fn voiso_users(
         .and_then(bearer)
         .is_some_and(|k| k == app.voiso_api_key);
     let voiso_json = |status: StatusCode, body: Vec<u8>| {
-        (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response()
     };
     let (status, body) = if key_ok {
         match crate::voiso::list_users(&app.read(), &params) {
             Ok(body) => (StatusCode::OK, body),
-            Err(message) => (StatusCode::BAD_REQUEST, crate::json::to_vec(&serde_json::json!({ "error": message }))),
+            Err(message) => (
+                StatusCode::BAD_REQUEST,
+                crate::json::to_vec(&serde_json::json!({ "error": message })),
+            ),
         }
     } else {
-        (StatusCode::UNAUTHORIZED, br#"{"error":"Invalid User API Key"}"#.to_vec())
+        (
+            StatusCode::UNAUTHORIZED,
+            br#"{"error":"Invalid User API Key"}"#.to_vec(),
+        )
     };
     entry.status = status.as_u16();
     let response = match fault {
@@ -395,7 +469,9 @@ async fn voiso_users(
             body.truncate(body.len() / 2);
             voiso_json(status, body)
         }
-        Some(FaultKind::DropAfterApply) => respond(Reply::Close, kill.as_ref().map(|k| &k.0), &mut entry).await,
+        Some(FaultKind::DropAfterApply) => {
+            respond(Reply::Close, kill.as_ref().map(|k| &k.0), &mut entry).await
+        }
         _ => voiso_json(status, body),
     };
     app.log.push(entry, &[]);

@@ -6,7 +6,16 @@ use roster_core::api::voiso::users::ListUsers;
 
 use crate::state::State;
 
-const FILTERS: [&str; 8] = ["id", "name", "email", "sip_account", "sag", "extension", "caller_id", "timezone"];
+const FILTERS: [&str; 8] = [
+    "id",
+    "name",
+    "email",
+    "sip_account",
+    "sag",
+    "extension",
+    "caller_id",
+    "timezone",
+];
 
 /// The users matching every given filter (exact matches), as a JSON array. `Err` carries the
 /// message of a 400 answer.
@@ -19,7 +28,11 @@ pub fn list_users(state: &State, params: &BTreeMap<String, String>) -> Result<Ve
     let users: Vec<&crate::state::VoisoUser> = state
         .voiso_users
         .iter()
-        .filter(|u| filters.iter().all(|(f, v)| u.filter_value(f).as_deref() == Some(*v)))
+        .filter(|u| {
+            filters
+                .iter()
+                .all(|(f, v)| u.filter_value(f).as_deref() == Some(*v))
+        })
         .collect();
     Ok(crate::json::to_vec(&users))
 }

@@ -88,7 +88,12 @@ fn urlencoded(bytes: &[u8]) -> Vec<(String, String)> {
 }
 
 async fn multipart(content_type: &str, body: Bytes) -> Result<Vec<(String, String)>, VoxError> {
-    let bad = |what: String| VoxError::new(codes::INVALID_ARGUMENTS, format!("malformed multipart body: {what}"));
+    let bad = |what: String| {
+        VoxError::new(
+            codes::INVALID_ARGUMENTS,
+            format!("malformed multipart body: {what}"),
+        )
+    };
     let boundary = multer::parse_boundary(content_type).map_err(|e| bad(e.to_string()))?;
     let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(body) });
     let mut form = multer::Multipart::new(stream, boundary);

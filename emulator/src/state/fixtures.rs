@@ -136,7 +136,12 @@ impl Fixtures {
 
     /// Builds a state from these fixtures on top of `base` (its account settings and limit).
     /// Without any application, the state gets the default one, so `application_id=1` works.
-    pub fn build(&self, base_account: &Account, user_limit: usize, now: i64) -> Result<State, FixtureError> {
+    pub fn build(
+        &self,
+        base_account: &Account,
+        user_limit: usize,
+        now: i64,
+    ) -> Result<State, FixtureError> {
         let mut account = base_account.clone();
         if let Some(a) = &self.account {
             account.account_id = a.account_id.unwrap_or(account.account_id);
@@ -150,21 +155,35 @@ impl Fixtures {
         }
         for app in &self.applications {
             if state.application_by_name(&app.application_name).is_some() {
-                return Err(FixtureError(format!("application {:?} given twice", app.application_name)));
+                return Err(FixtureError(format!(
+                    "application {:?} given twice",
+                    app.application_name
+                )));
             }
             state.insert_application(app.application_id, &app.application_name, now);
         }
         for skill in &self.skills {
             if state.skills.values().any(|s| s.name == skill.skill_name) {
-                return Err(FixtureError(format!("skill {:?} given twice", skill.skill_name)));
+                return Err(FixtureError(format!(
+                    "skill {:?} given twice",
+                    skill.skill_name
+                )));
             }
             state.insert_skill(skill.skill_id, skill.skill_name.clone());
         }
         for q in &self.queues {
             if !state.applications.contains_key(&q.application_id) {
-                return Err(FixtureError(format!("queue {:?}: no application {}", q.acd_queue_name, q.application_id)));
+                return Err(FixtureError(format!(
+                    "queue {:?}: no application {}",
+                    q.acd_queue_name, q.application_id
+                )));
             }
-            let skills = known(&q.skills, |id| state.skills.contains_key(&id), "skill", &q.acd_queue_name)?;
+            let skills = known(
+                &q.skills,
+                |id| state.skills.contains_key(&id),
+                "skill",
+                &q.acd_queue_name,
+            )?;
             state.insert_queue(Queue {
                 id: q.acd_queue_id.unwrap_or(0),
                 name: q.acd_queue_name.clone(),
@@ -183,17 +202,33 @@ impl Fixtures {
         }
         for u in &self.users {
             if !state.applications.contains_key(&u.application_id) {
-                return Err(FixtureError(format!("user {:?}: no application {}", u.user_name, u.application_id)));
+                return Err(FixtureError(format!(
+                    "user {:?}: no application {}",
+                    u.user_name, u.application_id
+                )));
             }
             if state.user_ids_by_name.contains_key(&u.user_name) {
                 return Err(FixtureError(format!("user {:?} given twice", u.user_name)));
             }
-            let skills = known(&u.skills, |id| state.skills.contains_key(&id), "skill", &u.user_name)?;
-            let queues = known(&u.acd_queues, |id| state.queues.contains_key(&id), "queue", &u.user_name)?;
+            let skills = known(
+                &u.skills,
+                |id| state.skills.contains_key(&id),
+                "skill",
+                &u.user_name,
+            )?;
+            let queues = known(
+                &u.acd_queues,
+                |id| state.queues.contains_key(&id),
+                "queue",
+                &u.user_name,
+            )?;
             let id = state.insert_user(User {
                 id: u.user_id.unwrap_or(0),
                 name: u.user_name.clone(),
-                display_name: u.user_display_name.clone().unwrap_or_else(|| u.user_name.clone()),
+                display_name: u
+                    .user_display_name
+                    .clone()
+                    .unwrap_or_else(|| u.user_name.clone()),
                 active: u.user_active,
                 parent_accounting: u.parent_accounting,
                 balance: u.balance,

@@ -303,10 +303,9 @@ impl State {
 
     /// Binds (or unbinds) a user and a queue on both sides.
     pub fn bind_user_to_queue(&mut self, user_id: i64, queue_id: i64, bind: bool) {
-        let (Some(user), Some(queue)) = (
-            self.users.get_mut(&user_id),
-            self.queues.get_mut(&queue_id),
-        ) else {
+        let (Some(user), Some(queue)) =
+            (self.users.get_mut(&user_id), self.queues.get_mut(&queue_id))
+        else {
             return;
         };
         if bind {

@@ -15,7 +15,9 @@ mod users;
 
 use std::collections::BTreeMap;
 
-use roster_core::api::voximplant::{applications as app_api, queues as queue_api, skills as skill_api, users as user_api};
+use roster_core::api::voximplant::{
+    applications as app_api, queues as queue_api, skills as skill_api, users as user_api,
+};
 use roster_core::{Endpoint, MethodInfo};
 
 use crate::error::VoxError;
@@ -32,19 +34,28 @@ pub fn typed<E: Endpoint>(wire: &BTreeMap<String, String>) -> Result<E, VoxError
 }
 
 /// Runs a read method. `info` must be one of [`is_read`].
-pub fn read(info: &MethodInfo, state: &State, wire: &BTreeMap<String, String>) -> Result<Vec<u8>, VoxError> {
+pub fn read(
+    info: &MethodInfo,
+    state: &State,
+    wire: &BTreeMap<String, String>,
+) -> Result<Vec<u8>, VoxError> {
     match info.name {
         "GetUsers" => users::get_users(state, &typed::<user_api::GetUsers>(wire)?),
         "GetSkills" => skills::get_skills(state, &typed::<skill_api::GetSkills>(wire)?),
         "GetQueues" => queues::get_queues(state, &typed::<queue_api::GetQueues>(wire)?),
-        "GetApplications" => applications::get_applications(state, &typed::<app_api::GetApplications>(wire)?),
+        "GetApplications" => {
+            applications::get_applications(state, &typed::<app_api::GetApplications>(wire)?)
+        }
         other => Err(unknown(other)),
     }
 }
 
 /// Validates a write method's parameters before any lock is taken, so bad input costs no
 /// contention; [`Write::apply`] then runs it.
-pub fn prepare_write(info: &MethodInfo, wire: &BTreeMap<String, String>) -> Result<Write, VoxError> {
+pub fn prepare_write(
+    info: &MethodInfo,
+    wire: &BTreeMap<String, String>,
+) -> Result<Write, VoxError> {
     Ok(match info.name {
         "AddUser" => Write::AddUser(typed(wire)?),
         "DelUser" => Write::DelUser(typed(wire)?),
@@ -104,7 +115,10 @@ impl Write {
 }
 
 fn unknown(name: &str) -> VoxError {
-    VoxError::new(crate::error::codes::UNKNOWN_COMMAND, format!("unknown command {name}"))
+    VoxError::new(
+        crate::error::codes::UNKNOWN_COMMAND,
+        format!("unknown command {name}"),
+    )
 }
 
 /// `{"result":1}`.
@@ -113,7 +127,11 @@ pub fn ok() -> Vec<u8> {
 }
 
 /// Applies `offset`/`count` (defaults 0 and 20) to a list, returning the page and the total.
-pub fn page<T>(items: impl Iterator<Item = T>, offset: Option<i64>, count: Option<i64>) -> (Vec<T>, usize) {
+pub fn page<T>(
+    items: impl Iterator<Item = T>,
+    offset: Option<i64>,
+    count: Option<i64>,
+) -> (Vec<T>, usize) {
     let offset = usize::try_from(offset.unwrap_or(0)).unwrap_or(0);
     let count = usize::try_from(count.unwrap_or(20)).unwrap_or(20);
     let mut total = 0;
@@ -129,5 +147,7 @@ pub fn page<T>(items: impl Iterator<Item = T>, offset: Option<i64>, count: Optio
 
 /// Whether `haystack` contains `needle`, ignoring ASCII case (the "name part" filters).
 pub fn contains_ci(haystack: &str, needle: &str) -> bool {
-    haystack.to_ascii_lowercase().contains(&needle.to_ascii_lowercase())
+    haystack
+        .to_ascii_lowercase()
+        .contains(&needle.to_ascii_lowercase())
 }

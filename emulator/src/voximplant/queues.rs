@@ -5,7 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use roster_core::api::voximplant::queues::{AddQueue, BindUserToQueue, DelQueue, GetQueues, SetQueueInfo};
+use roster_core::api::voximplant::queues::{
+    AddQueue, BindUserToQueue, DelQueue, GetQueues, SetQueueInfo,
+};
 use rust_decimal::Decimal;
 
 use super::render::{List, QueueView};
@@ -15,8 +17,14 @@ use crate::state::{Queue, State};
 
 /// Queue names are unique within an application.
 fn name_taken(state: &State, app: i64, name: &str, field: &str) -> Result<(), VoxError> {
-    if state.queues.values().any(|q| q.application_id == app && q.name == name) {
-        return Err(VoxError::new(codes::QUEUE_NAME_TAKEN, "the queue name is not unique").field(field));
+    if state
+        .queues
+        .values()
+        .any(|q| q.application_id == app && q.name == name)
+    {
+        return Err(
+            VoxError::new(codes::QUEUE_NAME_TAKEN, "the queue name is not unique").field(field),
+        );
     }
     Ok(())
 }
@@ -43,7 +51,12 @@ pub fn add_queue(state: &mut State, now: i64, r: AddQueue) -> Result<Vec<u8>, Vo
 }
 
 pub fn del_queue(state: &mut State, r: &DelQueue) -> Result<Vec<u8>, VoxError> {
-    let ids = lookup::queues(state, r.acd_queue_id.as_ref(), r.acd_queue_name.as_deref(), None)?;
+    let ids = lookup::queues(
+        state,
+        r.acd_queue_id.as_ref(),
+        r.acd_queue_name.as_deref(),
+        None,
+    )?;
     for id in ids {
         state.remove_queue(id);
     }
@@ -56,7 +69,10 @@ pub fn set_queue_info(state: &mut State, now: i64, r: SetQueueInfo) -> Result<Ve
     let id = lookup::queues(state, ids.as_ref(), names.as_deref(), None)?
         .into_iter()
         .next()
-        .ok_or_else(|| VoxError::new(485, "acd_queue_id or acd_queue_name must be specified").field("acd_queue_id"))?;
+        .ok_or_else(|| {
+            VoxError::new(485, "acd_queue_id or acd_queue_name must be specified")
+                .field("acd_queue_id")
+        })?;
     if let (Some(new), Some(q)) = (&r.new_acd_queue_name, state.queues.get(&id)) {
         if &q.name != new {
             name_taken(state, q.application_id, new, "new_acd_queue_name")?;
@@ -86,7 +102,9 @@ pub fn set_queue_info(state: &mut State, now: i64, r: SetQueueInfo) -> Result<Ve
 pub fn get_queues(state: &State, r: &GetQueues) -> Result<Vec<u8>, VoxError> {
     let matching = state.queues.values().filter(|q| {
         r.acd_queue_id.is_none_or(|id| q.id == id)
-            && r.acd_queue_name.as_deref().is_none_or(|p| contains_ci(&q.name, p))
+            && r.acd_queue_name
+                .as_deref()
+                .is_none_or(|p| contains_ci(&q.name, p))
             && r.application_id.is_none_or(|a| q.application_id == a)
             && r.skill_id.is_none_or(|s| q.skills.contains(&s))
             && r.excluded_skill_id.is_none_or(|s| !q.skills.contains(&s))
@@ -111,10 +129,19 @@ pub fn get_queues(state: &State, r: &GetQueues) -> Result<Vec<u8>, VoxError> {
 
 /// Binds users to queues of one application: users outside it are refused with 393, queues
 /// outside it with 218.
-pub fn bind_user_to_queue(state: &mut State, now: i64, r: &BindUserToQueue) -> Result<Vec<u8>, VoxError> {
+pub fn bind_user_to_queue(
+    state: &mut State,
+    now: i64,
+    r: &BindUserToQueue,
+) -> Result<Vec<u8>, VoxError> {
     let app = lookup::required_application(state, r.application_id, r.application_name.as_deref())?;
     let users = lookup::users(state, r.user_id.as_ref(), r.user_name.as_deref(), Some(app))?;
-    let queues = lookup::queues(state, r.acd_queue_id.as_ref(), r.acd_queue_name.as_deref(), Some(app))?;
+    let queues = lookup::queues(
+        state,
+        r.acd_queue_id.as_ref(),
+        r.acd_queue_name.as_deref(),
+        Some(app),
+    )?;
     let bind = r.bind.unwrap_or(true);
     for &u in &users {
         for &q in &queues {

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
-use crate::clock::serialize_datetime;
+use crate::clock::{serialize_datetime, Datetime};
 use crate::json::Money;
 use crate::state::{Application, Queue, Skill, State, User};
 
@@ -62,7 +62,11 @@ pub struct SkillsOf<'a> {
 impl Serialize for SkillsOf<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
-        for id in self.ids.iter().filter(|id| self.only.is_none_or(|o| o == **id)) {
+        for id in self
+            .ids
+            .iter()
+            .filter(|id| self.only.is_none_or(|o| o == **id))
+        {
             if let Some(skill) = self.state.skills.get(id) {
                 seq.serialize_element(&SkillView::from(skill))?;
             }
@@ -96,14 +100,21 @@ impl Serialize for UserView<'_> {
         m.serialize_entry("user_display_name", &u.display_name)?;
         m.serialize_entry("user_active", &u.active)?;
         m.serialize_entry("parent_accounting", &u.parent_accounting)?;
+        // One exact text for the three balances (no reservations are modelled).
+        let balance = crate::json::raw_money(&u.balance);
         if self.flags.live_balance {
-            m.serialize_entry("live_balance", &Money(&u.balance))?;
+            m.serialize_entry("live_balance", &balance)?;
         }
-        m.serialize_entry("balance", &Money(&u.balance))?;
-        m.serialize_entry("fixed_balance", &Money(&u.balance))?;
+        m.serialize_entry("balance", &balance)?;
+        m.serialize_entry("fixed_balance", &balance)?;
         m.serialize_entry("user_custom_data", &u.custom_data)?;
         m.serialize_entry("frozen", &u.frozen)?;
-        let apps: Vec<ApplicationView<'_>> = state.applications.get(&u.application_id).map(ApplicationView::from).into_iter().collect();
+        let apps: Vec<ApplicationView<'_>> = state
+            .applications
+            .get(&u.application_id)
+            .map(ApplicationView::from)
+            .into_iter()
+            .collect();
         m.serialize_entry("applications", &apps)?;
         if self.flags.with_skills {
             m.serialize_entry(
@@ -121,10 +132,10 @@ impl Serialize for UserView<'_> {
         m.serialize_entry("acd_status", &u.acd_status)?;
         m.serialize_entry(
             "acd_status_change_time",
-            &u.acd_status_change_time.map(crate::clock::format_datetime).unwrap_or_default(),
+            &Datetime(u.acd_status_change_time),
         )?;
-        m.serialize_entry("created", &crate::clock::format_datetime(u.created))?;
-        m.serialize_entry("modified", &crate::clock::format_datetime(u.modified))?;
+        m.serialize_entry("created", &Datetime(Some(u.created)))?;
+        m.serialize_entry("modified", &Datetime(Some(u.modified)))?;
         m.end()
     }
 }
@@ -183,10 +194,14 @@ impl Serialize for QueueView<'_> {
         m.serialize_entry("max_waiting_time", &q.max_waiting_time)?;
         m.serialize_entry("max_queue_size", &q.max_queue_size)?;
         m.serialize_entry("average_service_time", &q.average_service_time)?;
-        m.serialize_entry("created", &crate::clock::format_datetime(q.created))?;
-        m.serialize_entry("modified", &crate::clock::format_datetime(q.modified))?;
+        m.serialize_entry("created", &Datetime(Some(q.created)))?;
+        m.serialize_entry("modified", &Datetime(Some(q.modified)))?;
         m.serialize_entry("deleted", &false)?;
-        let users: Vec<QueueUser> = q.users.iter().map(|&user_id| QueueUser { user_id }).collect();
+        let users: Vec<QueueUser> = q
+            .users
+            .iter()
+            .map(|&user_id| QueueUser { user_id })
+            .collect();
         m.serialize_entry("users", &users)?;
         if self.with_skills {
             m.serialize_entry(
@@ -213,7 +228,10 @@ pub fn transfer_result(balance: &Decimal) -> Vec<u8> {
         result: i64,
         balance: Money<'a>,
     }
-    crate::json::to_vec(&Out { result: 1, balance: Money(balance) })
+    crate::json::to_vec(&Out {
+        result: 1,
+        balance: Money(balance),
+    })
 }
 
 /// A command answer with ids, e.g. `{"result":1,"user_id":7}`.

@@ -1,6 +1,8 @@
 //! AddSkill, DelSkill, SetSkillInfo, GetSkills, BindSkill.
 
-use roster_core::api::voximplant::skills::{AddSkill, BindSkill, DelSkill, GetSkills, SetSkillInfo};
+use roster_core::api::voximplant::skills::{
+    AddSkill, BindSkill, DelSkill, GetSkills, SetSkillInfo,
+};
 
 use super::render::{List, SkillView};
 use super::{contains_ci, lookup, ok};
@@ -9,7 +11,9 @@ use crate::state::State;
 
 fn name_taken(state: &State, name: &str, field: &str) -> Result<(), VoxError> {
     if state.skills.values().any(|s| s.name == name) {
-        return Err(VoxError::new(codes::SKILL_NAME_TAKEN, "the skill name is not unique").field(field));
+        return Err(
+            VoxError::new(codes::SKILL_NAME_TAKEN, "the skill name is not unique").field(field),
+        );
     }
     Ok(())
 }
@@ -26,7 +30,9 @@ fn one_skill(state: &State, id: Option<i64>, name: Option<&str>) -> Result<i64, 
     lookup::skills(state, ids.as_ref(), names.as_deref())?
         .into_iter()
         .next()
-        .ok_or_else(|| VoxError::new(485, "skill_id or skill_name must be specified").field("skill_id"))
+        .ok_or_else(|| {
+            VoxError::new(485, "skill_id or skill_name must be specified").field("skill_id")
+        })
 }
 
 pub fn del_skill(state: &mut State, r: &DelSkill) -> Result<Vec<u8>, VoxError> {
@@ -37,7 +43,11 @@ pub fn del_skill(state: &mut State, r: &DelSkill) -> Result<Vec<u8>, VoxError> {
 
 pub fn set_skill_info(state: &mut State, r: SetSkillInfo) -> Result<Vec<u8>, VoxError> {
     let id = one_skill(state, r.skill_id, r.skill_name.as_deref())?;
-    if state.skills.get(&id).is_some_and(|s| s.name != r.new_skill_name) {
+    if state
+        .skills
+        .get(&id)
+        .is_some_and(|s| s.name != r.new_skill_name)
+    {
         name_taken(state, &r.new_skill_name, "new_skill_name")?;
     }
     if let Some(s) = state.skills.get_mut(&id) {
@@ -48,7 +58,10 @@ pub fn set_skill_info(state: &mut State, r: SetSkillInfo) -> Result<Vec<u8>, Vox
 
 pub fn get_skills(state: &State, r: &GetSkills) -> Result<Vec<u8>, VoxError> {
     let matching = state.skills.values().filter(|s| {
-        r.skill_id.is_none_or(|id| s.id == id) && r.skill_name.as_deref().is_none_or(|p| contains_ci(&s.name, p))
+        r.skill_id.is_none_or(|id| s.id == id)
+            && r.skill_name
+                .as_deref()
+                .is_none_or(|p| contains_ci(&s.name, p))
     });
     let (page, total) = super::page(matching, r.offset, r.count);
     let views: Vec<SkillView<'_>> = page.into_iter().map(SkillView::from).collect();
@@ -65,7 +78,12 @@ pub fn bind_skill(state: &mut State, now: i64, r: &BindSkill) -> Result<Vec<u8>,
     let app = lookup::application(state, r.application_id, r.application_name.as_deref())?;
     let skills = lookup::skills(state, r.skill_id.as_ref(), r.skill_name.as_deref())?;
     let users = lookup::users(state, r.user_id.as_ref(), r.user_name.as_deref(), app)?;
-    let queues = lookup::queues(state, r.acd_queue_id.as_ref(), r.acd_queue_name.as_deref(), app)?;
+    let queues = lookup::queues(
+        state,
+        r.acd_queue_id.as_ref(),
+        r.acd_queue_name.as_deref(),
+        app,
+    )?;
     let bind = r.bind.unwrap_or(true);
     for id in users {
         if let Some(u) = state.users.get_mut(&id) {

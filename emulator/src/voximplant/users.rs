@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use roster_core::api::voximplant::types::UserOrder;
-use roster_core::api::voximplant::users::{AddUser, DelUser, GetUsers, SetUserInfo, TransferMoneyToUser};
+use roster_core::api::voximplant::users::{
+    AddUser, DelUser, GetUsers, SetUserInfo, TransferMoneyToUser,
+};
 use roster_core::endpoint::SpecEnum;
 use rust_decimal::Decimal;
 
@@ -28,7 +30,9 @@ fn check_custom_data(data: Option<&str>) -> Result<(), VoxError> {
 
 fn name_taken(state: &State, name: &str, field: &str) -> Result<(), VoxError> {
     if state.user_ids_by_name.contains_key(name) {
-        return Err(VoxError::new(codes::USER_NAME_TAKEN, "the user name is not unique").field(field));
+        return Err(
+            VoxError::new(codes::USER_NAME_TAKEN, "the user name is not unique").field(field),
+        );
     }
     Ok(())
 }
@@ -77,7 +81,11 @@ pub fn set_user_info(state: &mut State, now: i64, r: SetUserInfo) -> Result<Vec<
     let app = lookup::application(state, r.application_id, r.application_name.as_deref())?;
     let id = lookup::user(state, r.user_id, r.user_name.as_deref(), app)?;
     check_custom_data(r.user_custom_data.as_deref())?;
-    let current_name = state.users.get(&id).map(|u| u.name.clone()).unwrap_or_default();
+    let current_name = state
+        .users
+        .get(&id)
+        .map(|u| u.name.clone())
+        .unwrap_or_default();
     if let Some(new) = r.new_user_name.as_deref().filter(|n| *n != current_name) {
         name_taken(state, new, "new_user_name")?;
     }
@@ -102,30 +110,47 @@ pub fn set_user_info(state: &mut State, now: i64, r: SetUserInfo) -> Result<Vec<
 pub fn get_users(state: &State, r: &GetUsers) -> Result<Vec<u8>, VoxError> {
     let apps: Vec<&crate::state::Application> = match (r.application_id, &r.application_name) {
         (Some(id), name) => {
-            let app = state
-                .applications
-                .get(&id)
-                .ok_or_else(|| VoxError::new(codes::BAD_APPLICATION, format!("invalid application_id {id}")).field("application_id"))?;
+            let app = state.applications.get(&id).ok_or_else(|| {
+                VoxError::new(
+                    codes::BAD_APPLICATION,
+                    format!("invalid application_id {id}"),
+                )
+                .field("application_id")
+            })?;
             match name {
                 Some(n) if !contains_ci(&app.name, n) => Vec::new(),
                 _ => vec![app],
             }
         }
-        (None, Some(part)) => state.applications.values().filter(|a| contains_ci(&a.name, part)).collect(),
+        (None, Some(part)) => state
+            .applications
+            .values()
+            .filter(|a| contains_ci(&a.name, part))
+            .collect(),
         (None, None) => Vec::new(),
     };
     let order = r.order_by.unwrap_or(UserOrder::UserName);
-    let statuses: Option<Vec<&str>> = r.acd_status.as_ref().map(|s| s.iter().map(|x| x.as_str()).collect());
+    let statuses: Option<Vec<&str>> = r
+        .acd_status
+        .as_ref()
+        .map(|s| s.iter().map(|x| x.as_str()).collect());
     let keep = |u: &User| {
         r.user_id.is_none_or(|id| u.id == id)
-            && r.user_name.as_deref().is_none_or(|p| contains_ci(&u.name, p))
-            && r.user_display_name.as_deref().is_none_or(|p| contains_ci(&u.display_name, p))
+            && r.user_name
+                .as_deref()
+                .is_none_or(|p| contains_ci(&u.name, p))
+            && r.user_display_name
+                .as_deref()
+                .is_none_or(|p| contains_ci(&u.display_name, p))
             && r.user_active.is_none_or(|a| u.active == a)
             && r.skill_id.is_none_or(|s| u.skills.contains(&s))
             && r.excluded_skill_id.is_none_or(|s| !u.skills.contains(&s))
             && r.acd_queue_id.is_none_or(|q| u.queues.contains_key(&q))
-            && r.excluded_acd_queue_id.is_none_or(|q| !u.queues.contains_key(&q))
-            && statuses.as_ref().is_none_or(|s| s.contains(&u.acd_status.as_str()))
+            && r.excluded_acd_queue_id
+                .is_none_or(|q| !u.queues.contains_key(&q))
+            && statuses
+                .as_ref()
+                .is_none_or(|s| s.contains(&u.acd_status.as_str()))
     };
     // One application: walk its index in the requested order, no sorting. Several: merge.
     let ordered: Box<dyn Iterator<Item = i64> + '_> = match apps.as_slice() {
@@ -141,7 +166,13 @@ pub fn get_users(state: &State, r: &GetUsers) -> Result<Vec<u8>, VoxError> {
                 UserOrder::UserDisplayName => (&a.display_name, a.id).cmp(&(&b.display_name, b.id)),
                 _ => a.name.cmp(&b.name),
             });
-            Box::new(users.into_iter().map(|u| u.id).collect::<Vec<_>>().into_iter())
+            Box::new(
+                users
+                    .into_iter()
+                    .map(|u| u.id)
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+            )
         }
     };
     let unfiltered = r.user_id.is_none()
@@ -159,10 +190,20 @@ pub fn get_users(state: &State, r: &GetUsers) -> Result<Vec<u8>, VoxError> {
         [app] if unfiltered => {
             let offset = usize::try_from(r.offset.unwrap_or(0)).unwrap_or(0);
             let count = usize::try_from(r.count.unwrap_or(20)).unwrap_or(20);
-            let page: Vec<&User> = ordered.skip(offset).take(count).filter_map(|id| state.users.get(&id)).collect();
+            let page: Vec<&User> = ordered
+                .skip(offset)
+                .take(count)
+                .filter_map(|id| state.users.get(&id))
+                .collect();
             (page, app.users.len())
         }
-        _ => super::page(ordered.filter_map(|id| state.users.get(&id)).filter(|u| keep(u)), r.offset, r.count),
+        _ => super::page(
+            ordered
+                .filter_map(|id| state.users.get(&id))
+                .filter(|u| keep(u)),
+            r.offset,
+            r.count,
+        ),
     };
     let flags = UserFlags {
         with_skills: r.with_skills.unwrap_or(false),
@@ -170,7 +211,10 @@ pub fn get_users(state: &State, r: &GetUsers) -> Result<Vec<u8>, VoxError> {
         live_balance: r.return_live_balance.unwrap_or(true),
         showing_skill_id: r.showing_skill_id,
     };
-    let views: Vec<UserView<'_>> = page.into_iter().map(|user| UserView { state, user, flags }).collect();
+    let views: Vec<UserView<'_>> = page
+        .into_iter()
+        .map(|user| UserView { state, user, flags })
+        .collect();
     Ok(crate::json::to_vec(&List {
         count: views.len(),
         result: views,
@@ -178,7 +222,10 @@ pub fn get_users(state: &State, r: &GetUsers) -> Result<Vec<u8>, VoxError> {
     }))
 }
 
-fn ordered_ids(app: &crate::state::Application, order: UserOrder) -> Box<dyn Iterator<Item = i64> + '_> {
+fn ordered_ids(
+    app: &crate::state::Application,
+    order: UserOrder,
+) -> Box<dyn Iterator<Item = i64> + '_> {
     match order {
         UserOrder::UserId => Box::new(app.users.by_id.iter().copied()),
         UserOrder::UserDisplayName => Box::new(app.users.by_display_name.iter().map(|(_, id)| *id)),
@@ -192,12 +239,17 @@ pub fn transfer_money(state: &mut State, r: &TransferMoneyToUser) -> Result<Vec<
     let app = lookup::application(state, r.application_id, r.application_name.as_deref())?;
     let ids = lookup::users(state, r.user_id.as_ref(), r.user_name.as_deref(), app)?;
     let count = Decimal::from(ids.len());
-    let total = r.amount.checked_mul(count).ok_or_else(|| VoxError::new(codes::BAD_AMOUNT, "amount is too large").field("amount"))?;
+    let total = r
+        .amount
+        .checked_mul(count)
+        .ok_or_else(|| VoxError::new(codes::BAD_AMOUNT, "amount is too large").field("amount"))?;
     if r.strict_mode.unwrap_or(true) {
         let short = if r.amount.is_sign_positive() {
             state.account.balance < total
         } else {
-            ids.iter().filter_map(|id| state.users.get(id)).any(|u| u.balance < -r.amount)
+            ids.iter()
+                .filter_map(|id| state.users.get(id))
+                .any(|u| u.balance < -r.amount)
         };
         if short {
             return Err(VoxError::new(codes::NOT_ENOUGH_MONEY, "not enough money").field("amount"));
