@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite of Roster. This is the README's test command and what CI runs.
-# It installs what it needs (rustup targets) and is safe to re-run.
+# It installs what it needs (rustup targets, pip packages in a venv under target/, npm
+# packages, Debian's chromium, Maven dependencies) and is safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,5 +23,14 @@ cargo run -q -p roster --example quickstart > /dev/null
 
 step "Rust: the core builds for wasm32-unknown-unknown"
 cargo build -q -p roster-core --target wasm32-unknown-unknown
+
+step "Python: the pyo3 wheel, vectors, emulator scenarios (scripts/test-python.sh)"
+bash scripts/test-python.sh
+
+step "JavaScript/TypeScript: the wasm npm package, vectors, emulator scenarios, Chromium (scripts/test-js.sh)"
+bash scripts/test-js.sh
+
+step "Kotlin: the uniffi binding, vectors, emulator scenarios; Swift bindings generated (scripts/test-kotlin.sh)"
+bash scripts/test-kotlin.sh
 
 step "all suites passed"

@@ -13,10 +13,14 @@
 pub mod build;
 pub mod check;
 pub mod client;
+pub mod kotlin;
 pub mod model;
 pub mod names;
+pub mod python;
 pub mod rust;
 pub mod types;
+pub mod typescript;
+pub mod uniffi;
 
 use std::path::{Path, PathBuf};
 

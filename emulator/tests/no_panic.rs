@@ -8,7 +8,9 @@ use proptest::prelude::*;
 use roster_emulator::{validation, wire};
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().build().expect("runtime")
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime")
 }
 
 fn content_type() -> impl Strategy<Value = Option<String>> {
@@ -26,7 +28,9 @@ fn multipart_body() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(("[a-z_]{0,12}", ".{0,20}"), 0..5).prop_map(|parts| {
         let mut body = String::new();
         for (k, v) in parts {
-            body.push_str(&format!("--XyZ\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"));
+            body.push_str(&format!(
+                "--XyZ\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+            ));
         }
         body.push_str("--XyZ--\r\n");
         body.into_bytes()

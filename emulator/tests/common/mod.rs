@@ -4,7 +4,12 @@
 use roster_emulator::{Config, Emulator, EmulatorHandle};
 
 pub async fn emulator(tls: bool) -> EmulatorHandle {
-    Emulator::start(Config { tls, ..Config::default() }).await.expect("emulator starts")
+    Emulator::start(Config {
+        tls,
+        ..Config::default()
+    })
+    .await
+    .expect("emulator starts")
 }
 
 pub fn client(emu: &EmulatorHandle) -> roster::Voximplant {
@@ -19,7 +24,11 @@ pub fn client(emu: &EmulatorHandle) -> roster::Voximplant {
 
 /// A client that sends a token minted elsewhere.
 pub fn token_client(emu: &EmulatorHandle, token: &str) -> roster::Voximplant {
-    roster::Voximplant::builder().token(token).base_url(emu.base_url()).build().expect("client builds")
+    roster::Voximplant::builder()
+        .token(token)
+        .base_url(emu.base_url())
+        .build()
+        .expect("client builds")
 }
 
 /// The API error code of a failed call.
@@ -44,11 +53,20 @@ pub fn sign(emu: &EmulatorHandle, kid: &str, iss: i64, iat: i64, exp: i64) -> St
     let key = jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()).expect("pem");
     let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     header.kid = Some(kid.to_owned());
-    jsonwebtoken::encode(&header, &serde_json::json!({ "iss": iss, "iat": iat, "exp": exp }), &key).expect("sign")
+    jsonwebtoken::encode(
+        &header,
+        &serde_json::json!({ "iss": iss, "iat": iat, "exp": exp }),
+        &key,
+    )
+    .expect("sign")
 }
 
 /// POSTs an urlencoded body authorised with the account's `api_key` and returns the JSON answer.
-pub async fn post_form(emu: &EmulatorHandle, method: &str, params: &[(&str, &str)]) -> serde_json::Value {
+pub async fn post_form(
+    emu: &EmulatorHandle,
+    method: &str,
+    params: &[(&str, &str)],
+) -> serde_json::Value {
     serde_json::from_str(&post_form_text(emu, method, params).await).expect("json")
 }
 
@@ -58,7 +76,9 @@ pub async fn post_form_text(emu: &EmulatorHandle, method: &str, params: &[(&str,
     let key = emu.api_key();
     let mut form: Vec<(&str, &str)> = vec![("account_id", &account), ("api_key", &key)];
     form.extend_from_slice(params);
-    let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
     let resp = reqwest::Client::new()
         .post(format!("{}/platform_api/{method}", emu.base_url()))
         .header("content-type", "application/x-www-form-urlencoded")
