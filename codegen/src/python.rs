@@ -332,7 +332,7 @@ fn runtime_method(out: &mut String, m: &Method, name: &str, via: &str, wrap: &st
         .map(|p| format!("{:?}: {}", p.name, py_name(&p.name)))
         .collect();
     let _ = write!(out, "\n    def {name}({}):\n", sig.join(", "));
-    out.push_str(&docstring(&method_doc(m), "        "));
+    out.push_str(&docstring(&doc_of(m, name), "        "));
     let _ = writeln!(
         out,
         "        return self._client.{via}({:?}, {{{}}}, {wrap})",
@@ -431,7 +431,22 @@ fn stub_method(out: &mut String, m: &Method, def: &str, name: &str, returns: &st
         "    {def} {name}(\n        {},\n    ) -> {returns}:\n",
         sig.join(",\n        ")
     );
-    out.push_str(&docstring(&method_doc(m), "        "));
+    out.push_str(&docstring(&doc_of(m, name), "        "));
+}
+
+/// The docstring of a method, or of its auto-paging iterator.
+fn doc_of(m: &Method, name: &str) -> String {
+    if name.starts_with("iter_") {
+        format!(
+            "Every item of `{}`, page after page (`count` sets the page size). No item is \
+             yielded twice, and none that exists for the whole listing is skipped, while \
+             records are added or deleted.\n\n{}",
+            m.name,
+            method_doc(m)
+        )
+    } else {
+        method_doc(m)
+    }
 }
 
 fn literal(values: &[String]) -> String {

@@ -296,7 +296,9 @@ class VoximplantApplications(Group):
         return self._client._invoke("GetApplications", {"application_id": application_id, "application_name": application_name, "count": count, "offset": offset}, Application._page)
 
     def iter_applications(self, *, application_id=None, application_name=None, count=None, offset=None):
-        """Lists the account's applications, filtered and paged.
+        """Every item of `GetApplications`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the account's applications, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -384,7 +386,9 @@ class VoximplantQueues(Group):
         return self._client._invoke("GetQueues", {"acd_queue_id": acd_queue_id, "acd_queue_name": acd_queue_name, "application_id": application_id, "skill_id": skill_id, "excluded_skill_id": excluded_skill_id, "with_skills": with_skills, "showing_skill_id": showing_skill_id, "with_operatorcount": with_operatorcount, "count": count, "offset": offset}, Queue._page)
 
     def iter_queues(self, *, acd_queue_id=None, acd_queue_name=None, application_id=None, skill_id=None, excluded_skill_id=None, with_skills=None, showing_skill_id=None, with_operatorcount=None, count=None, offset=None):
-        """Lists ACD queues, filtered and paged.
+        """Every item of `GetQueues`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists ACD queues, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -474,7 +478,9 @@ class VoximplantSkills(Group):
         return self._client._invoke("GetSkills", {"skill_id": skill_id, "skill_name": skill_name, "count": count, "offset": offset}, Skill._page)
 
     def iter_skills(self, *, skill_id=None, skill_name=None, count=None, offset=None):
-        """Lists the account's skills, filtered and paged.
+        """Every item of `GetSkills`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the account's skills, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -590,7 +596,9 @@ class VoximplantUsers(Group):
         return self._client._invoke("GetUsers", {"application_id": application_id, "application_name": application_name, "skill_id": skill_id, "excluded_skill_id": excluded_skill_id, "acd_queue_id": acd_queue_id, "excluded_acd_queue_id": excluded_acd_queue_id, "user_id": user_id, "user_name": user_name, "user_active": user_active, "user_display_name": user_display_name, "with_skills": with_skills, "with_queues": with_queues, "acd_status": acd_status, "showing_skill_id": showing_skill_id, "count": count, "offset": offset, "order_by": order_by, "return_live_balance": return_live_balance}, User._page)
 
     def iter_users(self, *, application_id=None, application_name=None, skill_id=None, excluded_skill_id=None, acd_queue_id=None, excluded_acd_queue_id=None, user_id=None, user_name=None, user_active=None, user_display_name=None, with_skills=None, with_queues=None, acd_status=None, showing_skill_id=None, count=None, offset=None, order_by=None, return_live_balance=None):
-        """Lists the users of an application, filtered, ordered and paged.
+        """Every item of `GetUsers`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the users of an application, filtered, ordered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 

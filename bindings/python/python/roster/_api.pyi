@@ -406,7 +406,9 @@ class VoximplantApplications(Group):
         count: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> Iterator[Application]:
-        """Lists the account's applications, filtered and paged.
+        """Every item of `GetApplications`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the account's applications, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -533,7 +535,9 @@ class VoximplantQueues(Group):
         count: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> Iterator[Queue]:
-        """Lists ACD queues, filtered and paged.
+        """Every item of `GetQueues`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists ACD queues, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -644,7 +648,9 @@ class VoximplantSkills(Group):
         count: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> Iterator[Skill]:
-        """Lists the account's skills, filtered and paged.
+        """Every item of `GetSkills`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the account's skills, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -827,7 +833,9 @@ class VoximplantUsers(Group):
         order_by: Optional[Literal["user_id", "user_name", "user_display_name"]] = None,
         return_live_balance: Optional[bool] = None,
     ) -> Iterator[User]:
-        """Lists the users of an application, filtered, ordered and paged.
+        """Every item of `GetUsers`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the users of an application, filtered, ordered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -931,7 +939,9 @@ class AsyncVoximplantApplications(Group):
         count: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> AsyncIterator[Application]:
-        """Lists the account's applications, filtered and paged.
+        """Every item of `GetApplications`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the account's applications, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -1058,7 +1068,9 @@ class AsyncVoximplantQueues(Group):
         count: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> AsyncIterator[Queue]:
-        """Lists ACD queues, filtered and paged.
+        """Every item of `GetQueues`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists ACD queues, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -1169,7 +1181,9 @@ class AsyncVoximplantSkills(Group):
         count: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> AsyncIterator[Skill]:
-        """Lists the account's skills, filtered and paged.
+        """Every item of `GetSkills`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the account's skills, filtered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
@@ -1352,7 +1366,9 @@ class AsyncVoximplantUsers(Group):
         order_by: Optional[Literal["user_id", "user_name", "user_display_name"]] = None,
         return_live_balance: Optional[bool] = None,
     ) -> AsyncIterator[User]:
-        """Lists the users of an application, filtered, ordered and paged.
+        """Every item of `GetUsers`, page after page (`count` sets the page size). No item is yielded twice, and none that exists for the whole listing is skipped, while records are added or deleted.
+
+        Lists the users of an application, filtered, ordered and paged.
 
         Allowed roles: Owner, Admin, Developer, Supervisor, User manager. A read: safe to retry.
 
