@@ -21,7 +21,7 @@ pub fn to_python<'py, T: Serialize + ?Sized>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let keys = Keys {
         py,
-        fields: RefCell::new(HashMap::new()),
+        fields: RefCell::new(Vec::new()),
         names: RefCell::new(HashMap::new()),
     };
     value.serialize(Ser { keys: &keys }).map_err(|e| e.0)
@@ -29,19 +29,22 @@ pub fn to_python<'py, T: Serialize + ?Sized>(
 
 struct Keys<'py> {
     py: Python<'py>,
-    /// Struct field names, by address: the same `&'static str` for every item of a page.
-    fields: RefCell<HashMap<usize, Bound<'py, PyString>>>,
+    /// Struct field names, by address: the same `&'static str` for every item of a page. A
+    /// few dozen at most, so a scan beats hashing.
+    fields: RefCell<Vec<(*const u8, Bound<'py, PyString>)>>,
     /// Map keys, by content.
     names: RefCell<HashMap<String, Bound<'py, PyString>>>,
 }
 
 impl<'py> Keys<'py> {
     fn field(&self, name: &'static str) -> Bound<'py, PyString> {
-        self.fields
-            .borrow_mut()
-            .entry(name.as_ptr() as usize)
-            .or_insert_with(|| PyString::new(self.py, name))
-            .clone()
+        let mut fields = self.fields.borrow_mut();
+        if let Some((_, s)) = fields.iter().find(|(p, _)| *p == name.as_ptr()) {
+            return s.clone();
+        }
+        let s = PyString::new(self.py, name);
+        fields.push((name.as_ptr(), s.clone()));
+        s
     }
 
     fn name(&self, name: &str) -> Bound<'py, PyString> {
