@@ -4,7 +4,7 @@
 #   bash bindings/wasm/build.sh
 #
 # Installs what it needs, idempotently: the wasm32 target, wasm-bindgen-cli (the exact version
-# the crate pins, under target/wasm-tools), and the npm tooling (binaryen's wasm-opt,
+# the crate pins, cached under ~/.cache/roster-tools), and the npm tooling (binaryen's wasm-opt,
 # typescript, playwright-core) into bindings/wasm/node_modules.
 set -euo pipefail
 
@@ -14,7 +14,9 @@ cd "$root"
 
 # The same version as `wasm-bindgen = "=..."` in Cargo.toml: the glue must match the crate.
 WASM_BINDGEN_VERSION="$(sed -n 's/^wasm-bindgen = "=\(.*\)"$/\1/p' "$here/Cargo.toml")"
-tools="$root/target/wasm-tools"
+# Kept outside the checkout, per version, so a fresh clone on the same machine (CI) reuses it
+# instead of compiling the CLI again; the version check below still guards it.
+tools="${ROSTER_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/roster-tools}/wasm-bindgen-$WASM_BINDGEN_VERSION"
 wasm_bindgen="$tools/bin/wasm-bindgen"
 
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || rustup target add wasm32-unknown-unknown
