@@ -47,8 +47,14 @@ fn main() -> ExitCode {
             // roster-codegen typescript SPEC_DIR OUT_DIR: index.d.ts and methods.js
             let out = args.next().map(PathBuf::from).unwrap_or_default();
             let files = [
-                ("index.d.ts", roster_codegen::typescript::declarations(&spec)),
-                ("methods.js", roster_codegen::typescript::method_table(&spec)),
+                (
+                    "index.d.ts",
+                    roster_codegen::typescript::declarations(&spec),
+                ),
+                (
+                    "methods.js",
+                    roster_codegen::typescript::method_table(&spec),
+                ),
             ];
             for (name, text) in files {
                 if let Err(e) = std::fs::write(out.join(name), text) {

@@ -161,8 +161,15 @@ fn method_types(out: &mut String, m: &Method, enums: &mut BTreeSet<String>) {
         .iter()
         .filter(|g| matches!(g.rule, GroupRule::ExactlyOne | GroupRule::AtMostOne))
         .collect();
-    let in_union = |name: &str| alternatives.iter().any(|g| g.params.iter().any(|p| p == name));
-    out.push_str(&jsdoc("", &format!("Parameters of `{}`. {}", m.name, m.doc)));
+    let in_union = |name: &str| {
+        alternatives
+            .iter()
+            .any(|g| g.params.iter().any(|p| p == name))
+    };
+    out.push_str(&jsdoc(
+        "",
+        &format!("Parameters of `{}`. {}", m.name, m.doc),
+    ));
     let _ = writeln!(out, "export type {}Params = {{", m.name);
     for (name, p, t) in typed.iter().filter(|(_, p, _)| !in_union(&p.name)) {
         out.push_str(&jsdoc("  ", &param_doc(p)));
@@ -239,7 +246,8 @@ fn client(out: &mut String, api: &ApiFile) {
                 m.name,
                 m.name
             );
-            if let (Paging::CountOffset | Paging::LimitOffset, Some(item)) = (m.paging, item_of(m)) {
+            if let (Paging::CountOffset | Paging::LimitOffset, Some(item)) = (m.paging, item_of(m))
+            {
                 let _ = writeln!(
                     out,
                     "  /** Every record `{}` lists, fetched page by page as the loop consumes them; no record is yielded twice. */",
@@ -255,7 +263,11 @@ fn client(out: &mut String, api: &ApiFile) {
         }
         out.push_str("}\n\n");
     }
-    let _ = writeln!(out, "/** Wire names of the {} methods, with their parameters and results. */", api.api.title);
+    let _ = writeln!(
+        out,
+        "/** Wire names of the {} methods, with their parameters and results. */",
+        api.api.title
+    );
     let _ = writeln!(out, "export interface {class}Methods {{");
     for m in &api.methods {
         let _ = writeln!(

@@ -5,6 +5,12 @@
 fn generated_typescript_declarations() {
     let spec =
         roster_codegen::load(&roster_codegen::default_spec_dir()).expect("the spec is valid");
-    insta::assert_snapshot!("typescript_dts", roster_codegen::typescript::declarations(&spec));
-    insta::assert_snapshot!("typescript_methods", roster_codegen::typescript::method_table(&spec));
+    insta::assert_snapshot!(
+        "typescript_dts",
+        roster_codegen::typescript::declarations(&spec)
+    );
+    insta::assert_snapshot!(
+        "typescript_methods",
+        roster_codegen::typescript::method_table(&spec)
+    );
 }

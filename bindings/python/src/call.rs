@@ -121,9 +121,11 @@ impl CallHandle {
             "not_sent" => TransportErrorKind::NotSent,
             "timed_out" => TransportErrorKind::TimedOut,
             "interrupted" => TransportErrorKind::Interrupted,
-            other => return Err(PyValueError::new_err(format!(
+            other => {
+                return Err(PyValueError::new_err(format!(
                 "transport failure kind must be not_sent, timed_out or interrupted, got {other:?}"
-            ))),
+            )))
+            }
         };
         let error = TransportError::new(kind, message);
         self.advance(py, move |call, session| {

@@ -86,13 +86,20 @@ impl RawClient {
                 .borrow_mut()
                 .call(&method, params, Some(policy))
                 .map_err(js_err)?;
-            let value = driver::run(&shared, call, signal).await.map_err(JsValue::from)?;
+            let value = driver::run(&shared, call, signal)
+                .await
+                .map_err(JsValue::from)?;
             value_to_js(&value)
         })
     }
 
     /// A pager over a list method; each `next()` resolves to the next items, or `undefined`.
-    pub fn pager(&self, method: &str, params: JsValue, retry: JsValue) -> Result<RawPager, JsValue> {
+    pub fn pager(
+        &self,
+        method: &str,
+        params: JsValue,
+        retry: JsValue,
+    ) -> Result<RawPager, JsValue> {
         let policy = call_policy(&self.shared, &retry).map_err(js_err)?;
         let params = params_from_js(params).map_err(js_err)?;
         let pager = self
@@ -107,7 +114,12 @@ impl RawClient {
     /// Reads an answer to a method fetched some other way: its result, or the error it
     /// carries. The same reader a call uses, without the retries.
     pub fn parse(&self, method: &str, status: u16, body: &[u8]) -> Result<JsValue, JsValue> {
-        let info = self.shared.session.borrow().method(method).map_err(js_err)?;
+        let info = self
+            .shared
+            .session
+            .borrow()
+            .method(method)
+            .map_err(js_err)?;
         let response = HttpResponse::new(status, body);
         let value = roster_core::dynamic::parse_response(info, &response).map_err(js_err)?;
         value_to_js(&value)

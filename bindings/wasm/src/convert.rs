@@ -48,7 +48,8 @@ fn snake_key(key: &str) -> String {
 /// strings). Serialising to text and letting the engine's `JSON.parse` build the objects is
 /// much faster than creating them one property at a time across the boundary.
 pub fn value_to_js(value: &Value) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| error_to_js(&Error::Config(e.to_string())))?;
+    let text =
+        serde_json::to_string(value).map_err(|e| error_to_js(&Error::Config(e.to_string())))?;
     js_sys::JSON::parse(&text)
 }
 

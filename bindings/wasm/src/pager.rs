@@ -40,7 +40,10 @@ impl RawPager {
         future_to_promise(async move {
             let call = {
                 let mut pager = pager.borrow_mut();
-                shared.session.borrow_mut().next_page(&mut pager, Some(policy))
+                shared
+                    .session
+                    .borrow_mut()
+                    .next_page(&mut pager, Some(policy))
             };
             let Some(call) = call else {
                 return Ok(JsValue::UNDEFINED);
