@@ -21,7 +21,7 @@ mod values;
 pub use client::{read_answer, ClientOptions, RetrySettings, Voiso, Voximplant};
 pub use error::{ApiProblem, RosterError};
 pub use transport::{
-    HttpHeader, HttpRequest, HttpResponse, HttpTransport, Sleeper, TransportFailure,
+    Body, HttpHeader, HttpRequest, HttpResponse, HttpTransport, Sleeper, TransportFailure,
 };
 pub use values::{IdList, Money, Secret};
 
