@@ -330,7 +330,11 @@ mod tests {
             <Body as TypeId<T>>::TYPE_ID_META.as_ref(),
             <Vec<u8> as TypeId<T>>::TYPE_ID_META.as_ref()
         );
-        for bytes in [vec![], vec![0u8, 1, 255], (0..70_000).map(|i| i as u8).collect()] {
+        for bytes in [
+            vec![],
+            vec![0u8, 1, 255],
+            (0..70_000).map(|i| i as u8).collect(),
+        ] {
             let mut ours = Vec::new();
             <Body as Lower<T>>::write(Body(bytes.clone()), &mut ours);
             let mut theirs = Vec::new();
