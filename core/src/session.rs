@@ -147,8 +147,8 @@ impl Session {
         policy: Option<RetryPolicy>,
     ) -> Result<Call<Value>, Error> {
         let info = self.method(method)?;
-        let seed = self.seeds.next_u64();
-        Call::dynamic(info, params, policy.unwrap_or(self.policy), seed)
+        let wire = crate::dynamic::encode_params(info, params)?;
+        Ok(self.call_parts(dynamic_parts(info), wire, policy))
     }
 
     /// Starts a call whose answer `parts` parses, with parameters already validated and in wire
@@ -177,13 +177,7 @@ impl Session {
         policy: Option<RetryPolicy>,
     ) -> Option<Call<Value>> {
         let params = pager.next_params()?;
-        let seed = self.seeds.next_u64();
-        Some(Call::new(
-            dynamic_parts(pager.method()),
-            params,
-            policy.unwrap_or(self.policy),
-            seed,
-        ))
+        Some(self.call_parts(dynamic_parts(pager.method()), params, policy))
     }
 
     /// The exact request a call would send first, without sending it (a dry run).

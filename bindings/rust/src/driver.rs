@@ -6,7 +6,8 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use roster_core::call::{Call, Outcome, Prepare, RetryPolicy, SplitMix64, Step};
-use roster_core::Error;
+use roster_core::{ApiKind, Endpoint, Error};
+use serde_json::Value;
 
 use crate::settings::{AttemptHook, Clock};
 use crate::transport::{Sleeper, Transport};
@@ -62,6 +63,29 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl<C: Prepare> Shared<C> {
+    /// Sends a typed request with `policy` and reads its typed answer.
+    pub async fn send<E: Endpoint>(
+        &self,
+        request: &E,
+        policy: RetryPolicy,
+    ) -> Result<E::Response, Error> {
+        let call = Call::typed(request, policy, self.exchange.seed())?;
+        self.run(call).await
+    }
+
+    /// Calls a method of `api` by name with JSON parameters.
+    pub async fn call(
+        &self,
+        api: ApiKind,
+        method: &str,
+        params: Value,
+        policy: RetryPolicy,
+    ) -> Result<Value, Error> {
+        let info = roster_core::dynamic::find_method(api, method)?;
+        let call = Call::dynamic(info, params, policy, self.exchange.seed())?;
+        self.run(call).await
+    }
+
     /// Runs `call` to its result. The core's lock is held only while the machine builds a
     /// request or reads an answer, never across I/O.
     pub async fn run<T>(&self, mut call: Call<T>) -> Result<T, Error> {

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use roster_core::call::{Call, RetryPolicy};
+use roster_core::call::RetryPolicy;
 use roster_core::endpoint::VoisoApi;
 use roster_core::{Endpoint, Error, HttpRequest, Secret, VoisoClient};
 use serde_json::Value;
@@ -98,16 +98,15 @@ impl Voiso {
         request: E,
         policy: RetryPolicy,
     ) -> Result<E::Response, Error> {
-        let call = Call::typed(&request, policy, self.inner.exchange.seed())?;
-        self.inner.run(call).await
+        self.inner.send(&request, policy).await
     }
 
     /// Calls a method by name with JSON parameters.
     pub async fn call(&self, method: &str, params: Value) -> Result<Value, Error> {
-        let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voiso, method)?;
         let policy = self.inner.exchange.policy;
-        let call = Call::dynamic(info, params, policy, self.inner.exchange.seed())?;
-        self.inner.run(call).await
+        self.inner
+            .call(roster_core::ApiKind::Voiso, method, params, policy)
+            .await
     }
 
     /// Every record of a list method, page by page as they are consumed.

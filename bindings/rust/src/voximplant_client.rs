@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use roster_core::call::{Call, RetryPolicy};
+use roster_core::call::RetryPolicy;
 use roster_core::endpoint::VoximplantApi;
 use roster_core::{
     Credentials, Endpoint, Error, HttpRequest, Secret, TokenSettings, VoximplantAuth,
@@ -203,8 +203,7 @@ impl Voximplant {
         request: E,
         policy: RetryPolicy,
     ) -> Result<E::Response, Error> {
-        let call = Call::typed(&request, policy, self.inner.exchange.seed())?;
-        self.inner.run(call).await
+        self.inner.send(&request, policy).await
     }
 
     /// Calls a method by name with JSON parameters; the result is the typed answer as JSON
@@ -221,9 +220,9 @@ impl Voximplant {
         params: Value,
         policy: RetryPolicy,
     ) -> Result<Value, Error> {
-        let info = roster_core::dynamic::find_method(roster_core::ApiKind::Voximplant, method)?;
-        let call = Call::dynamic(info, params, policy, self.inner.exchange.seed())?;
-        self.inner.run(call).await
+        self.inner
+            .call(roster_core::ApiKind::Voximplant, method, params, policy)
+            .await
     }
 
     /// Every record of a list method, page by page as they are consumed.
