@@ -1,0 +1,11 @@
+//! (Being written.)
+
+use crate::context::Context;
+use crate::fail::CliError;
+
+#[derive(clap::Args, Debug)]
+pub struct ApplyArgs {}
+
+pub async fn run(_ctx: &Context, _args: ApplyArgs) -> Result<(), CliError> {
+    Err(CliError::Usage("not built yet".to_owned()))
+}
