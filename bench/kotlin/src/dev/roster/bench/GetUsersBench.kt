@@ -1,5 +1,6 @@
 package dev.roster.bench
 
+import com.fasterxml.jackson.databind.JsonNode
 import com.fasterxml.jackson.databind.ObjectMapper
 import dev.roster.ClientOptions
 import dev.roster.GetUsers
@@ -8,52 +9,64 @@ import dev.roster.HttpResponse
 import dev.roster.HttpTransport
 import dev.roster.InstantSleeper
 import dev.roster.Secret
+import dev.roster.UserPage
 import dev.roster.Voximplant
+import dev.roster.VoximplantUsers
 import kotlinx.coroutines.runBlocking
 import org.json.JSONObject
+import org.openjdk.jmh.annotations.Benchmark
+import org.openjdk.jmh.annotations.BenchmarkMode
+import org.openjdk.jmh.annotations.Mode
+import org.openjdk.jmh.annotations.OutputTimeUnit
+import org.openjdk.jmh.annotations.Scope
+import org.openjdk.jmh.annotations.Setup
+import org.openjdk.jmh.annotations.State
+import java.util.concurrent.TimeUnit
 
 /**
- * Per-call cost of a 100-user GetUsers through the binding (request built and validated in
- * Rust, the call machine, a stub transport answering at once, the answer parsed in Rust and
- * lifted into Kotlin records with BigDecimal money and Instant times) against parsing the same
- * body with Jackson (`readTree`) and org.json, side by side in one JVM. Run: bench/kotlin/run.sh.
+ * One call of each contender on the same 100-user GetUsers answer, for JMH (run by [main]).
+ *
+ * `binding` is the whole per-call cost a Kotlin app pays: the parameters lowered to Rust,
+ * validated and encoded by the core, the call machine, the foreign stub transport answering at
+ * once, the body crossing back, the core's typed parse and the lifting of the records into
+ * Kotlin (BigDecimal money, Instant times, lists). `jackson` and `orgJson` only parse the same
+ * bytes into a tree. Open classes: JMH's generated harness subclasses them.
  */
-fun main() {
-    val body = getUsersBody(100)
-    val answer = HttpResponse(200u, emptyList(), body)
-    val stub = object : HttpTransport {
-        override suspend fun send(request: HttpRequest): HttpResponse = answer
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+open class GetUsersBench {
+    private lateinit var users: VoximplantUsers
+    private lateinit var params: GetUsers
+    private lateinit var body: ByteArray
+    private lateinit var text: String
+    private val mapper = ObjectMapper()
+
+    @Setup
+    fun setUp() {
+        body = getUsersBody(100)
+        text = String(body)
+        val answer = HttpResponse(200u, emptyList(), body)
+        val stub = object : HttpTransport {
+            override suspend fun send(request: HttpRequest): HttpResponse = answer
+        }
+        val options = ClientOptions(baseUrl = "https://api.voximplant.com", seed = 1uL)
+        users = Voximplant.withToken(Secret("bench-token"), stub, InstantSleeper(), options).users()
+        params = GetUsers(applicationId = 1, withSkills = true, withQueues = true)
+        // A wrong answer would make every figure meaningless: check each contender once.
+        check(binding().items.size == 100)
+        check(jackson()["result"].size() == 100)
+        check(orgJson().getJSONArray("result").length() == 100)
     }
-    val vox = Voximplant.withToken(
-        Secret("bench-token"), stub, InstantSleeper(), ClientOptions(baseUrl = "https://api.voximplant.com", seed = 1uL),
-    )
-    val users = vox.users()
-    val params = GetUsers(applicationId = 1, withSkills = true, withQueues = true)
-    val mapper = ObjectMapper()
-    val text = String(body)
 
-    val binding = measure("binding: getUsers, stub transport") {
-        runBlocking { check(users.getUsers(params).items.size == 100) }
-    }
-    val jackson = measure("Jackson readTree") { check(mapper.readTree(body)["result"].size() == 100) }
-    val orgJson = measure("org.json JSONObject") { check(JSONObject(text).getJSONArray("result").length() == 100) }
+    @Benchmark
+    fun binding(): UserPage = runBlocking { users.getUsers(params) }
 
-    println("body: ${body.size} bytes, 100 users")
-    println("binding / Jackson  = %.2fx (target <= 3x)".format(binding / jackson))
-    println("binding / org.json = %.2fx".format(binding / orgJson))
-}
+    @Benchmark
+    fun jackson(): JsonNode = mapper.readTree(body)
 
-/** Median microseconds per call over rounds of [batch] calls, after a warm-up. */
-private fun measure(name: String, batch: Int = 200, rounds: Int = 15, op: () -> Unit): Double {
-    repeat(3000) { op() }
-    val perCall = (1..rounds).map {
-        val start = System.nanoTime()
-        repeat(batch) { op() }
-        (System.nanoTime() - start) / 1000.0 / batch
-    }.sorted()
-    val median = perCall[rounds / 2]
-    println("%-36s median %8.1f µs/call  (min %.1f, max %.1f)".format(name, median, perCall.first(), perCall.last()))
-    return median
+    @Benchmark
+    fun orgJson(): JSONObject = JSONObject(text)
 }
 
 /** The GetUsers answer of core/benches/core.rs: with skills, queues and applications. */
