@@ -5,7 +5,7 @@
 //!
 //! | status | meaning |
 //! |---|---|
-//! | 1 | a call failed (API, transport or decode error) |
+//! | 1 | a call failed (API, transport or decode error), or what it names does not exist |
 //! | 2 | bad usage: arguments, configuration, credentials or a roster file |
 //! | 3 | `apply` finished, but some changes failed or were skipped |
 //! | 4 | the outcome of a write is unknown: check the state before retrying |
@@ -30,6 +30,9 @@ pub enum CliError {
     },
     /// The command line or the configuration is wrong.
     Usage(String),
+    /// A user, skill, queue or application named on the command line does not exist; the
+    /// message says how to see what does.
+    NotFound(String),
     /// A local file could not be read or written.
     Io { what: String, error: std::io::Error },
     /// `apply` ran to the end but not every change succeeded (each was reported already).
@@ -68,7 +71,7 @@ impl CliError {
                     | Error::UnknownMethod { .. },
                 ..
             } => 2,
-            Self::Call { .. } | Self::Io { .. } => 1,
+            Self::Call { .. } | Self::Io { .. } | Self::NotFound(_) => 1,
             Self::File { .. } | Self::Usage(_) => 2,
             Self::Incomplete { .. } => 3,
             Self::Interrupted => 130,
@@ -104,7 +107,7 @@ impl fmt::Display for CliError {
                 column,
                 message,
             } => write!(f, "{}:{line}:{column}: {message}", path.display()),
-            Self::Usage(message) => f.write_str(message),
+            Self::Usage(message) | Self::NotFound(message) => f.write_str(message),
             Self::Io { what, error } => write!(f, "{what}: {error}"),
             Self::Incomplete { failed, skipped } => write!(
                 f,
