@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use roster::{Secret, Voiso, Voximplant};
+use std::sync::Arc;
+
+use roster::{AttemptEvent, AttemptHook, RetryPolicy, Secret, Voiso, Voximplant};
 use roster_emulator::{Config, Emulator, EmulatorHandle};
 
 use crate::fail::CliError;
@@ -81,14 +83,25 @@ impl Context {
         self.sandbox.as_ref()
     }
 
-    fn attempt_log(&self) -> Option<impl Fn(&roster::AttemptEvent) + Send + Sync + 'static> {
+    /// The `--verbose` request log.
+    fn attempt_log(&self) -> Option<AttemptHook> {
         self.args
             .verbose
-            .then_some(|event: &roster::AttemptEvent| eprintln!("roster: {event}"))
+            .then(|| Arc::new(|event: &AttemptEvent| eprintln!("roster: {event}")) as AttemptHook)
     }
 
     /// A Voximplant client for the options given.
     pub fn voximplant(&self) -> Result<Voximplant, CliError> {
+        self.voximplant_with(None, None)
+    }
+
+    /// The same with another retry policy, and a hook that sees every attempt (after the
+    /// `--verbose` log).
+    pub fn voximplant_with(
+        &self,
+        policy: Option<RetryPolicy>,
+        observe: Option<AttemptHook>,
+    ) -> Result<Voximplant, CliError> {
         let mut builder = Voximplant::builder();
         if let Some(emulator) = &self.sandbox {
             builder = builder
@@ -108,8 +121,12 @@ impl Context {
         if let Some(pem) = &self.ca_pem {
             builder = builder.ca_pem(pem.clone());
         }
-        if let Some(log) = self.attempt_log() {
-            builder = builder.on_attempt(log);
+        if let Some(policy) = policy {
+            builder = builder.retry_policy(policy);
+        }
+        let hooks: Vec<AttemptHook> = self.attempt_log().into_iter().chain(observe).collect();
+        if !hooks.is_empty() {
+            builder = builder.on_attempt(move |event| hooks.iter().for_each(|hook| hook(event)));
         }
         builder
             .build()
@@ -135,7 +152,7 @@ impl Context {
             builder = builder.ca_pem(pem.clone());
         }
         if let Some(log) = self.attempt_log() {
-            builder = builder.on_attempt(log);
+            builder = builder.on_attempt(move |event| log(event));
         }
         builder
             .build()
