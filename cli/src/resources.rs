@@ -2,7 +2,7 @@
 //! typed Rust client. This module holds what they share: choosing an application, naming a
 //! record by id or name, and listing with auto-paging.
 
-mod password;
+pub mod password;
 mod queues;
 mod skills;
 mod users;
