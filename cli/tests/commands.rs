@@ -114,6 +114,12 @@ fn bare_roster() -> Command {
     cmd
 }
 
+/// Runs `cmd`, expects success and returns stdout.
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
 fn failure(cmd: &mut Command, code: i32) -> String {
     let out = cmd.assert().code(code).get_output().clone();
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -314,14 +320,8 @@ fn a_refused_value_names_the_parameter() {
 
 #[test]
 fn call_list_shows_every_method() {
-    let out = bare_roster()
-        .args(["call", "--list", "-o", "csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let out = stdout_of(bare_roster().args(["call", "--list", "-o", "csv"]));
+    let text = out;
     let mut rows = csv::Reader::from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), roster::core::api::METHODS.len());
@@ -647,37 +647,24 @@ fn missing_credentials_say_what_to_pass() {
 
 #[test]
 fn sandbox_runs_without_an_account() {
-    let out = bare_roster()
-        .args(["--sandbox", "call", "GetApplications"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let apps: Value = serde_json::from_slice(&out).unwrap();
+    let out = stdout_of(bare_roster().args(["--sandbox", "call", "GetApplications"]));
+    let apps: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         apps["items"][0]["application_name"],
         "demo.emulator.voximplant.com"
     );
 
-    let out = bare_roster()
-        .env("PW", PASSWORD)
-        .args([
-            "--sandbox",
-            "users",
-            "add",
-            "try-me",
-            "--password-env",
-            "PW",
-            "-o",
-            "csv",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let out = stdout_of(bare_roster().env("PW", PASSWORD).args([
+        "--sandbox",
+        "users",
+        "add",
+        "try-me",
+        "--password-env",
+        "PW",
+        "-o",
+        "csv",
+    ]));
+    let text = out;
     assert!(
         text.starts_with("id,name,display name,active,skills,queues,balance"),
         "{text}"
@@ -688,14 +675,8 @@ fn sandbox_runs_without_an_account() {
 #[test]
 fn completions_cover_the_commands() {
     for shell in ["bash", "zsh", "fish"] {
-        let out = bare_roster()
-            .args(["completions", shell])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let script = String::from_utf8(out).unwrap();
+        let out = stdout_of(bare_roster().args(["completions", shell]));
+        let script = out;
         for word in [
             "users",
             "skills",
@@ -713,14 +694,8 @@ fn completions_cover_the_commands() {
 #[test]
 fn emulator_help_shows_every_flag_of_the_emulator_binary() {
     use clap::{Args, Command as ClapCommand};
-    let out = bare_roster()
-        .args(["emulator", "--help"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let help = String::from_utf8(out).unwrap();
+    let out = stdout_of(bare_roster().args(["emulator", "--help"]));
+    let help = out;
     let flags = roster_emulator::cli::ServeArgs::augment_args(ClapCommand::new("x"));
     let longs: Vec<&str> = flags.get_arguments().filter_map(|a| a.get_long()).collect();
     assert!(longs.len() >= 14, "{longs:?}");
@@ -767,19 +742,16 @@ fn roster_emulator_serves_what_its_ready_line_says() {
         .strip_prefix("roster-emulator listening on ")
         .unwrap_or_else(|| panic!("no ready line: {line:?}"));
     assert!(url.starts_with("https://127.0.0.1:"), "{url}");
-    let out = bare_roster()
-        .arg("--credentials")
-        .arg(&creds)
-        .arg("--ca-cert")
-        .arg(&ca)
-        .args(["--base-url", url, "skills", "list", "-o", "json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        bare_roster()
+            .arg("--credentials")
+            .arg(&creds)
+            .arg("--ca-cert")
+            .arg(&ca)
+            .args(["--base-url", url, "skills", "list", "-o", "json"]),
+    );
     assert_eq!(
-        serde_json::from_slice::<Value>(&out).unwrap(),
+        serde_json::from_str::<Value>(&out).unwrap(),
         Value::Array(Vec::new())
     );
 }

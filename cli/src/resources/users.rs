@@ -55,21 +55,8 @@ pub struct ListUsersArgs {
 pub struct AddUserArgs {
     /// The login name: 3 to 50 lower-case letters, digits, `_` or `-`.
     name: String,
-    /// The name people see (the login name by default).
-    #[arg(long, value_name = "TEXT")]
-    display_name: Option<String>,
-    /// Create the user switched off.
-    #[arg(long)]
-    inactive: bool,
-    /// Free-form data kept with the user.
-    #[arg(long, value_name = "TEXT")]
-    custom_data: Option<String>,
     #[command(flatten)]
-    password: PasswordArgs,
-    #[command(flatten)]
-    app: AppArg,
-    #[command(flatten)]
-    output: OutputArg,
+    fields: UserFields,
 }
 
 #[derive(clap::Args, Debug)]
@@ -79,11 +66,20 @@ pub struct UpdateUserArgs {
     /// A new login name.
     #[arg(long, value_name = "NAME")]
     new_name: Option<String>,
+    #[command(flatten)]
+    fields: UserFields,
+}
+
+/// What `users add` and `users update` both set; each is left as it is when not given.
+#[derive(clap::Args, Debug)]
+pub struct UserFields {
+    /// The name people see (on add, the login name by default).
     #[arg(long, value_name = "TEXT")]
     display_name: Option<String>,
     /// Switch the user on (true) or off (false).
     #[arg(long, value_name = "BOOL")]
     active: Option<bool>,
+    /// Free-form data kept with the user.
     #[arg(long, value_name = "TEXT")]
     custom_data: Option<String>,
     #[command(flatten)]
@@ -152,15 +148,16 @@ async fn find(vox: &Voximplant, app_id: i64, user: &Ref) -> Result<User, CliErro
 }
 
 async fn add(vox: &Voximplant, args: AddUserArgs) -> Result<(), CliError> {
-    let app_id = application_id(vox, &args.app).await?;
-    let display = args.display_name.as_deref().unwrap_or(&args.name);
+    let fields = &args.fields;
+    let app_id = application_id(vox, &fields.app).await?;
+    let display = fields.display_name.as_deref().unwrap_or(&args.name);
     let mut request =
-        AddUser::new(&args.name, display, args.password.required()?).application_id(app_id);
-    if args.inactive {
-        request = request.user_active(false);
+        AddUser::new(&args.name, display, fields.password.required()?).application_id(app_id);
+    if let Some(active) = fields.active {
+        request = request.user_active(active);
     }
-    if let Some(data) = args.custom_data {
-        request = request.user_custom_data(data);
+    if let Some(data) = &fields.custom_data {
+        request = request.user_custom_data(data.as_str());
     }
     let action = format!("AddUser {}", args.name);
     let created = vox
@@ -172,12 +169,13 @@ async fn add(vox: &Voximplant, args: AddUserArgs) -> Result<(), CliError> {
     done(format_args!("added user {} (id {id})", args.name));
     print_one(
         &UserDetail(find(vox, app_id, &Ref::Id(id)).await?),
-        args.output.output,
+        fields.output.output,
     )
 }
 
 async fn update(vox: &Voximplant, args: UpdateUserArgs) -> Result<(), CliError> {
-    let app_id = application_id(vox, &args.app).await?;
+    let fields = &args.fields;
+    let app_id = application_id(vox, &fields.app).await?;
     let mut request = match &args.user {
         Ref::Id(id) => SetUserInfo::new().user_id(*id),
         Ref::Name(name) => SetUserInfo::new()
@@ -189,19 +187,19 @@ async fn update(vox: &Voximplant, args: UpdateUserArgs) -> Result<(), CliError> 
         request = request.new_user_name(name.as_str());
         changed = true;
     }
-    if let Some(display) = &args.display_name {
+    if let Some(display) = &fields.display_name {
         request = request.user_display_name(display.as_str());
         changed = true;
     }
-    if let Some(active) = args.active {
+    if let Some(active) = fields.active {
         request = request.user_active(active);
         changed = true;
     }
-    if let Some(data) = &args.custom_data {
+    if let Some(data) = &fields.custom_data {
         request = request.user_custom_data(data.as_str());
         changed = true;
     }
-    if let Some(password) = args.password.read()? {
+    if let Some(password) = fields.password.read()? {
         request = request.user_password(password);
         changed = true;
     }
@@ -221,7 +219,7 @@ async fn update(vox: &Voximplant, args: UpdateUserArgs) -> Result<(), CliError> 
     };
     print_one(
         &UserDetail(find(vox, app_id, &now).await?),
-        args.output.output,
+        fields.output.output,
     )
 }
 
