@@ -591,6 +591,8 @@ fn queues_add_get_update_delete() {
     let inbound = env.ok(&["queues", "list", "-a", "support"]);
     let row = inbound.lines().find(|l| l.contains("inbound")).unwrap();
     assert!(row.contains("english"), "{row}");
+    let sales = env.json(&["queues", "list", "-a", "sales", "-o", "json"]);
+    assert_eq!(sales, Value::Array(Vec::new()));
 
     let updated = env.json(&[
         "queues",

@@ -1,7 +1,7 @@
 //! Where a user's password comes from. Never a plain command-line value: those end up in shell
 //! history and in every other user's `ps`.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use rand::seq::SliceRandom;
@@ -50,10 +50,18 @@ impl PasswordArgs {
         Ok(None)
     }
 
-    /// The password, which this command cannot do without.
+    /// The password, which this command cannot do without: from the options, or typed at
+    /// the terminal (twice, not echoed) when a person runs the command.
     pub fn required(&self) -> Result<Secret<String>, CliError> {
-        self.read()?
-            .ok_or_else(|| CliError::Usage(format!("a new user needs a password: {HOW}")))
+        if let Some(password) = self.read()? {
+            return Ok(password);
+        }
+        if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+            return prompt();
+        }
+        Err(CliError::Usage(format!(
+            "a new user needs a password: {HOW}"
+        )))
     }
 
     /// Shows a generated password to the one person who needs it: in a private file, or once
@@ -67,6 +75,20 @@ impl PasswordArgs {
             }
         }
     }
+}
+
+fn prompt() -> Result<Secret<String>, CliError> {
+    let ask = |question: &str| {
+        rpassword::prompt_password(question)
+            .map_err(|e| CliError::io("cannot read the password from the terminal", e))
+    };
+    let password = ask("Password for the new user: ")?;
+    if password != ask("The same again: ")? {
+        return Err(CliError::Usage(
+            "the two passwords differ — run the command again".to_owned(),
+        ));
+    }
+    Ok(Secret::new(password))
 }
 
 fn first_line(path: &Path) -> Result<String, CliError> {

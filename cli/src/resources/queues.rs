@@ -11,18 +11,11 @@ use crate::output::{print_list, print_one};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum QueuesCommand {
-    /// List queues with their skills and operator counts (every page).
+    /// List queues with their skills and operator counts (every page); all applications'
+    /// unless one is named.
     List {
-        /// Only the queues of this application (all applications' by default).
-        #[arg(
-            long,
-            short = 'a',
-            value_name = "NAME",
-            conflicts_with = "application_id"
-        )]
-        application: Option<String>,
-        #[arg(long, value_name = "ID")]
-        application_id: Option<i64>,
+        #[command(flatten)]
+        app: AppArg,
         #[command(flatten)]
         list: ListArgs,
     },
@@ -114,15 +107,7 @@ macro_rules! apply_settings {
 pub async fn queues(ctx: &Context, command: QueuesCommand) -> Result<(), CliError> {
     let vox = ctx.voximplant()?;
     match command {
-        QueuesCommand::List {
-            application,
-            application_id: app_id,
-            list,
-        } => {
-            let app = AppArg {
-                application,
-                application_id: app_id,
-            };
+        QueuesCommand::List { app, list } => {
             let mut request = query();
             if app.application.is_some() || app.application_id.is_some() {
                 request = request.application_id(application_id(&vox, &app).await?);
