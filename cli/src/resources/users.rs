@@ -23,7 +23,7 @@ pub enum UsersCommand {
         #[command(flatten)]
         output: OutputArg,
     },
-    /// Add a user; its password comes from a variable, a file or is generated.
+    /// Add a user; its password comes from a variable, a file, the terminal or is generated.
     Add(AddUserArgs),
     /// Change a user's name, display name, state, custom data or password.
     Update(UpdateUserArgs),
