@@ -18,7 +18,11 @@ step "Rust: unit, integration, golden and conformance tests"
 cargo test --workspace --all-targets
 cargo test --workspace --doc
 
-step "Rust: the quickstart runs against the embedded emulator"
+step "The README's main command: roster apply on the embedded emulator, and the SDK quickstart"
+PASSWORDS=$(mktemp -d)
+cargo run -q -p roster-cli -- --sandbox apply examples/support-team.toml \
+  --passwords-out "$PASSWORDS/support-team.passwords.csv" > /dev/null
+rm -rf "$PASSWORDS"
 cargo run -q -p roster --example quickstart > /dev/null
 
 step "Rust: the core builds for wasm32-unknown-unknown"

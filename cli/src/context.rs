@@ -11,6 +11,7 @@ use crate::fail::CliError;
 
 /// Options every command takes.
 #[derive(clap::Args, Debug, Clone)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// A Voximplant service account's credentials.json.
     #[arg(
