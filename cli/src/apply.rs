@@ -31,7 +31,8 @@ use crate::observed::Observed;
 use crate::output::{self, Format};
 use crate::passwords::PasswordsFile;
 use crate::plan::{self, Change, Holder, Plan, Target};
-use crate::roster_file::RosterFile;
+use crate::queue_settings::apply_settings;
+use crate::roster_file::{add_queue, RosterFile};
 
 #[derive(clap::Args, Debug)]
 pub struct ApplyArgs {
@@ -137,10 +138,7 @@ impl Requests {
 
 /// The passwords of the users the plan creates, and how many were generated and saved to the
 /// passwords file (before any user is created: see `passwords.rs`).
-fn new_passwords(
-    plan: &Plan,
-    path: &std::path::Path,
-) -> Result<(HashMap<String, Result<Secret<String>, String>>, usize), CliError> {
+fn new_passwords(plan: &Plan, path: &std::path::Path) -> Result<(NewPasswords, usize), CliError> {
     let mut file = PasswordsFile::load(path)?;
     let mut passwords = HashMap::new();
     for change in &plan.changes {
@@ -158,6 +156,9 @@ fn new_passwords(
     }
     Ok((passwords, generated))
 }
+
+/// Each new user's password, or why it could not be had (which fails that user's creation).
+type NewPasswords = HashMap<String, Result<Secret<String>, String>>;
 
 /// How a run went.
 #[derive(Debug, Default)]
@@ -203,16 +204,12 @@ struct Ids {
 struct Run {
     vox: Voximplant,
     ids: Mutex<Ids>,
-    passwords: HashMap<String, Result<Secret<String>, String>>,
+    passwords: NewPasswords,
     interrupted: Arc<AtomicBool>,
 }
 
 impl Run {
-    fn new(
-        vox: Voximplant,
-        observed: &Observed,
-        passwords: HashMap<String, Result<Secret<String>, String>>,
-    ) -> Self {
+    fn new(vox: Voximplant, observed: &Observed, passwords: NewPasswords) -> Self {
         let ids = Ids {
             application: observed.application.as_ref().map(|a| a.id),
             skills: observed.skills.clone().into_iter().collect(),
@@ -328,10 +325,7 @@ impl Run {
     /// One change, as one call.
     async fn perform(&self, change: &Change) -> Result<(), CliError> {
         let vox = &self.vox;
-        let fail = |method: &str| {
-            let action = format!("{method}");
-            move |e| CliError::call(action, e)
-        };
+        let fail = |method: &'static str| move |e| CliError::call(method, e);
         match change {
             Change::CreateApplication(name) => {
                 let r = vox
@@ -355,7 +349,7 @@ impl Run {
                 let app = self.id(&Target::Application)?;
                 let r = vox
                     .queues()
-                    .add_queue(queue.settings.add_queue(&queue.name, app))
+                    .add_queue(add_queue(&queue.settings, &queue.name, app))
                     .await
                     .map_err(fail("AddQueue"))?;
                 if let Some(id) = r.acd_queue_id {
@@ -363,26 +357,8 @@ impl Run {
                 }
             }
             Change::UpdateQueue { name, set, .. } => {
-                let mut r =
-                    SetQueueInfo::new().acd_queue_id(self.id(&Target::Queue(name.clone()))?);
-                if let Some(v) = set.priority {
-                    r = r.acd_queue_priority(v);
-                }
-                if let Some(v) = set.auto_binding {
-                    r = r.auto_binding(v);
-                }
-                if let Some(v) = set.service_probability {
-                    r = r.service_probability(v);
-                }
-                if let Some(v) = set.max_queue_size {
-                    r = r.max_queue_size(v);
-                }
-                if let Some(v) = set.max_waiting_time {
-                    r = r.max_waiting_time(v);
-                }
-                if let Some(v) = set.average_service_time {
-                    r = r.average_service_time(v);
-                }
+                let id = self.id(&Target::Queue(name.clone()))?;
+                let r = apply_settings!(SetQueueInfo::new().acd_queue_id(id), set);
                 vox.queues()
                     .set_queue_info(r)
                     .await

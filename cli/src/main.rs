@@ -16,6 +16,7 @@ mod observed;
 mod output;
 mod passwords;
 mod plan;
+mod queue_settings;
 mod resources;
 mod roster_file;
 

@@ -67,16 +67,9 @@ impl PasswordsFile {
                 .filter(|v| !v.is_empty())
                 .map(Secret::new)
                 .ok_or_else(|| format!("the password variable {var} is not set")),
-            PasswordSource::File(path) => std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read the password file {}: {e}", path.display()))
-                .and_then(|text| {
-                    let line = text.lines().next().unwrap_or_default();
-                    if line.is_empty() {
-                        Err(format!("the password file {} is empty", path.display()))
-                    } else {
-                        Ok(Secret::new(line.to_owned()))
-                    }
-                }),
+            PasswordSource::File(path) => crate::resources::password::first_line(path)
+                .map(Secret::new)
+                .map_err(|e| e.to_string()),
             PasswordSource::Generate => {
                 if let Some(known) = self.entries.get(user) {
                     return Ok(known.clone());

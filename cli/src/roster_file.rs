@@ -39,6 +39,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::fail::CliError;
+use crate::queue_settings::apply_settings;
+pub use crate::queue_settings::QueueSettings;
 
 /// A roster file, checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,17 +58,6 @@ pub struct QueueSpec {
     pub name: String,
     pub settings: QueueSettings,
     pub skills: BTreeSet<String>,
-}
-
-/// The tunable settings of a queue, each optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct QueueSettings {
-    pub priority: Option<i64>,
-    pub auto_binding: Option<bool>,
-    pub service_probability: Option<Decimal>,
-    pub max_queue_size: Option<i64>,
-    pub max_waiting_time: Option<i64>,
-    pub average_service_time: Option<i64>,
 }
 
 /// A user (agent) as declared.
@@ -301,7 +292,7 @@ fn check_queue(q: RawQueue, skills: &BTreeSet<String>) -> Result<QueueSpec, Prob
         average_service_time: q.average_service_time.as_ref().map(|v| *v.get_ref()),
     };
     // The spec's own rules for AddQueue, with the error pointed at the offending key.
-    if let Err(e) = settings.add_queue(&name, 1).validate() {
+    if let Err(e) = add_queue(&settings, &name, 1).validate() {
         let (key, span) = match e.parameter.as_str() {
             "acd_queue_priority" => ("priority", q.priority.as_ref().map(Spanned::span)),
             "service_probability" => (
@@ -425,30 +416,9 @@ fn rule_message(error: ValidationError) -> String {
     error.message
 }
 
-impl QueueSettings {
-    /// An AddQueue with these settings.
-    pub fn add_queue(&self, name: &str, application_id: i64) -> AddQueue {
-        let mut r = AddQueue::new(name).application_id(application_id);
-        if let Some(v) = self.priority {
-            r = r.acd_queue_priority(v);
-        }
-        if let Some(v) = self.auto_binding {
-            r = r.auto_binding(v);
-        }
-        if let Some(v) = self.service_probability {
-            r = r.service_probability(v);
-        }
-        if let Some(v) = self.max_queue_size {
-            r = r.max_queue_size(v);
-        }
-        if let Some(v) = self.max_waiting_time {
-            r = r.max_waiting_time(v);
-        }
-        if let Some(v) = self.average_service_time {
-            r = r.average_service_time(v);
-        }
-        r
-    }
+/// An AddQueue with these settings.
+pub fn add_queue(settings: &QueueSettings, name: &str, application_id: i64) -> AddQueue {
+    apply_settings!(AddQueue::new(name).application_id(application_id), settings)
 }
 
 #[cfg(test)]

@@ -91,8 +91,9 @@ fn prompt() -> Result<Secret<String>, CliError> {
     Ok(Secret::new(password))
 }
 
-fn first_line(path: &Path) -> Result<String, CliError> {
-    let what = || format!("cannot read --password-file {}", path.display());
+/// The first line of a file (`-`: stdin), which must not be empty.
+pub fn first_line(path: &Path) -> Result<String, CliError> {
+    let what = || format!("cannot read the password file {}", path.display());
     let mut line = String::new();
     if path == Path::new("-") {
         std::io::stdin().lock().read_line(&mut line)
@@ -104,7 +105,7 @@ fn first_line(path: &Path) -> Result<String, CliError> {
     let password = line.trim_end_matches(['\r', '\n']).to_owned();
     if password.is_empty() {
         return Err(CliError::Usage(format!(
-            "--password-file {}: the first line is empty",
+            "the password file {} starts with an empty line",
             path.display()
         )));
     }

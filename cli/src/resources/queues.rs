@@ -2,12 +2,13 @@
 
 use roster::voximplant::queues::{AddQueue, DelQueue, GetQueues, SetQueueInfo};
 use roster::voximplant::types::Queue;
-use roster::{Decimal, Voximplant};
+use roster::Voximplant;
 
 use super::{application_id, collect, done, AppArg, ListArgs, OutputArg, Ref};
 use crate::context::Context;
 use crate::fail::CliError;
 use crate::output::{print_list, print_one};
+use crate::queue_settings::{apply_settings, QueueSettings};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum QueuesCommand {
@@ -53,55 +54,6 @@ pub enum QueuesCommand {
         #[arg(required = true)]
         queues: Vec<Ref>,
     },
-}
-
-/// The settings `queues add` and `queues update` take; each is left as it is when not given.
-#[derive(clap::Args, Debug, Clone)]
-pub struct QueueSettings {
-    /// Calls in a higher-priority queue are served first.
-    #[arg(long, value_name = "N")]
-    priority: Option<i64>,
-    /// Bind the users with the queue's skills automatically.
-    #[arg(long, value_name = "BOOL")]
-    auto_binding: Option<bool>,
-    /// The share of calls to answer within the SL threshold, 0 to 1 (e.g. 0.95; exact).
-    #[arg(long, value_name = "DECIMAL")]
-    service_probability: Option<Decimal>,
-    /// The most calls that may wait.
-    #[arg(long, value_name = "N")]
-    max_queue_size: Option<i64>,
-    /// The longest a call may wait, in minutes.
-    #[arg(long, value_name = "MINUTES")]
-    max_waiting_time: Option<i64>,
-    /// The expected length of a call, in seconds.
-    #[arg(long, value_name = "SECONDS")]
-    average_service_time: Option<i64>,
-}
-
-/// The queue setters both requests have, applied to either.
-macro_rules! apply_settings {
-    ($request:expr, $s:expr) => {{
-        let mut request = $request;
-        if let Some(v) = $s.priority {
-            request = request.acd_queue_priority(v);
-        }
-        if let Some(v) = $s.auto_binding {
-            request = request.auto_binding(v);
-        }
-        if let Some(v) = $s.service_probability {
-            request = request.service_probability(v);
-        }
-        if let Some(v) = $s.max_queue_size {
-            request = request.max_queue_size(v);
-        }
-        if let Some(v) = $s.max_waiting_time {
-            request = request.max_waiting_time(v);
-        }
-        if let Some(v) = $s.average_service_time {
-            request = request.average_service_time(v);
-        }
-        request
-    }};
 }
 
 pub async fn queues(ctx: &Context, command: QueuesCommand) -> Result<(), CliError> {
