@@ -14,6 +14,18 @@ OUT=$ROOT/target/$PROFILE
 rm -rf "$KT/target/generated-sources/uniffi"
 "$OUT/uniffi-bindgen" generate --no-format --library "$OUT/libroster_uniffi.so" --language kotlin \
     --out-dir "$KT/target/generated-sources/uniffi" >/dev/null
+# uniffi runs each call of a foreign async method (the transport's send, the sleeper's sleep)
+# as `GlobalScope.launch` on Dispatchers.Default: two thread hops per attempt even when the
+# transport answers at once, and on a busy machine each hop waits for a core. Started
+# UNDISPATCHED, the call runs in the caller's thread up to its first suspension and resumes on
+# Dispatchers.Default after it, as before. Every transport must be main-safe (a suspend function
+# that blocks is a bug anyway); the two shipped here switch to Dispatchers.IO or OkHttp's
+# threads. uniffi (pinned) has no setting for this, so the generated file is edited here, and
+# the step fails if the code it edits ever changes.
+KT_FILE=$KT/target/generated-sources/uniffi/dev/roster/roster.kt
+LAUNCH='GlobalScope.launch coroutineBlock@'
+[ "$(grep -c "$LAUNCH" "$KT_FILE")" = 2 ] || { echo "prepare.sh: uniffi's async callback code changed; revisit the UNDISPATCHED edit" >&2; exit 1; }
+sed -i "s/$LAUNCH/GlobalScope.launch(start = kotlinx.coroutines.CoroutineStart.UNDISPATCHED) coroutineBlock@/" "$KT_FILE"
 (cd "$ROOT" && cargo run -q -p roster-codegen -- kotlin) > "$KT/target/generated-sources/uniffi/dev/roster/Groups.kt"
 mkdir -p "$KT/target/native/linux-x86-64"
 cp "$OUT/libroster_uniffi.so" "$KT/target/native/linux-x86-64/libroster_uniffi.so"
