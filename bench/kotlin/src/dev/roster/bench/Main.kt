@@ -13,12 +13,18 @@ import org.openjdk.jmh.runner.options.VerboseMode
  * figures are medians over all timed iterations of all rounds, and the ratio is also given per
  * round, where both sides met the same load. Run: bench/kotlin/run.sh.
  *
- * Environment: ROSTER_BENCH_ROUNDS (default 3), ROSTER_BENCH_ITERATIONS (timed iterations of
- * one second per fork, default 5), ROSTER_BENCH_JVM_ARGS (extra options for the forks).
+ * The warm-up is long (10 s per fork) because the binding's code is large: the JIT takes about
+ * 8 s to finish with the generated converters and the coroutine machinery, and a shorter
+ * warm-up measured the compiler rather than the steady state (Jackson is warm within 2 s).
+ *
+ * Environment: ROSTER_BENCH_ROUNDS (default 3), ROSTER_BENCH_WARMUPS and ROSTER_BENCH_ITERATIONS
+ * (warm-up and timed iterations of one second per fork, default 10 and 5), ROSTER_BENCH_JVM_ARGS
+ * (extra options for the forks).
  */
 fun main() {
     val rounds = System.getenv("ROSTER_BENCH_ROUNDS")?.toInt() ?: 3
     val iterations = System.getenv("ROSTER_BENCH_ITERATIONS")?.toInt() ?: 5
+    val warmups = System.getenv("ROSTER_BENCH_WARMUPS")?.toInt() ?: 10
     val extraJvmArgs = System.getenv("ROSTER_BENCH_JVM_ARGS")?.split(' ')?.filter { it.isNotBlank() }.orEmpty()
     val names = listOf("binding", "jackson", "orgJson")
     val labels = mapOf(
@@ -35,7 +41,7 @@ fun main() {
             val opts = OptionsBuilder()
                 .include("${GetUsersBench::class.java.name}.$name$")
                 .forks(1)
-                .warmupIterations(4)
+                .warmupIterations(warmups)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(1))
@@ -57,7 +63,10 @@ fun main() {
         )
     }
 
-    println("body: ${getUsersBody(100).size} bytes, 100 users; $rounds rounds x $iterations timed 1 s iterations per contender")
+    println(
+        "body: ${getUsersBody(100).size} bytes, 100 users; $rounds rounds of one fork per contender, " +
+            "$warmups warm-up and $iterations timed 1 s iterations each",
+    )
     for (name in names) {
         val s = scores.getValue(name).sorted()
         println("%-36s median %8.1f µs/call  (min %.1f, max %.1f)".format(labels[name], median(s), s.first(), s.last()))
