@@ -64,8 +64,8 @@ impl HttpRequest {
     }
 
     /// The body to send, as it is (passwords included): for the wire only.
-    pub fn body(&self) -> Vec<u8> {
-        self.request.body.clone()
+    pub fn body(&self) -> Body {
+        Body(self.request.body.clone())
     }
 
     /// The longest the connection (and TLS handshake) may take.
@@ -113,10 +113,10 @@ pub struct HttpResponse {
     pub body: Body,
 }
 
-/// The bytes of an answer's body: `ByteArray` in Kotlin and `Data` in Swift, exactly as a
-/// `Vec<u8>` (same metadata, same wire form: an `i32` length, then the bytes). uniffi reads a
-/// `Vec<u8>` from the foreign side one byte at a time, with a bounds check each; a 65 KB answer
-/// cost more to cross than to parse. This reads it with one copy.
+/// The bytes of a body: `ByteArray` in Kotlin and `Data` in Swift, exactly as a `Vec<u8>` (same
+/// metadata, same wire form: an `i32` length, then the bytes). uniffi moves a `Vec<u8>` across
+/// one byte at a time, with a bounds check each; a 65 KB answer cost more to cross than to
+/// parse. This copies it once, both ways (answers in, request bodies out).
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Body(pub Vec<u8>);
 
@@ -315,7 +315,7 @@ mod tests {
             .headers()
             .iter()
             .any(|h| h.name == "authorization" && h.value == format!("Bearer {TOKEN}")));
-        assert!(String::from_utf8(r.body())
+        assert!(String::from_utf8(r.body().0)
             .unwrap()
             .contains("user_password=S3cure"));
         assert!(r.url().contains("AddUser"));

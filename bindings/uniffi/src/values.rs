@@ -89,6 +89,10 @@ impl FromCore<Value> for String {
 /// Fields the spec does not name: name to JSON text.
 impl FromCore<Map<String, Value>> for HashMap<String, String> {
     fn from_core(core: Map<String, Value>) -> Self {
+        // Nearly always empty, and every record has one: skip the iterator for those.
+        if core.is_empty() {
+            return HashMap::new();
+        }
         core.into_iter().map(|(k, v)| (k, v.to_string())).collect()
     }
 }
