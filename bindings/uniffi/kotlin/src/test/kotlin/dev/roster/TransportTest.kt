@@ -31,6 +31,26 @@ class TransportTest {
     }
 
     @Test
+    fun `the transport starts in the caller's thread and resumes off it after suspending`() {
+        // prepare.sh starts uniffi's foreign calls UNDISPATCHED: no thread hop before the
+        // transport's first suspension; after it, the call goes on on Dispatchers.Default.
+        val seen = mutableListOf<Thread>()
+        val answer = response(200, """{"result":[],"total_count":0,"count":0}""")
+        val transport = object : HttpTransport {
+            override suspend fun send(request: HttpRequest): HttpResponse {
+                seen += Thread.currentThread()
+                kotlinx.coroutines.yield()
+                seen += Thread.currentThread()
+                return answer
+            }
+        }
+        val caller = Thread.currentThread()
+        runBlocking { token(transport).skills().getSkills(GetSkills()) }
+        assertEquals(caller, seen[0])
+        assertTrue(seen[1].name.startsWith("DefaultDispatcher-worker"), seen[1].name)
+    }
+
+    @Test
     fun `a refused connection is not_sent, so even a once write is retried`() {
         val port = ServerSocket(0).use { it.localPort } // closed again: connecting is refused
         val sleeper = InstantSleeper()
