@@ -32,7 +32,7 @@ use crate::output::{self, Format};
 use crate::passwords::PasswordsFile;
 use crate::plan::{self, Change, Holder, Plan, Target};
 use crate::queue_settings::apply_settings;
-use crate::roster_file::{add_queue, RosterFile};
+use crate::roster_file::{add_queue, PasswordSource, RosterFile};
 
 #[derive(clap::Args, Debug)]
 pub struct ApplyArgs {
@@ -141,20 +141,17 @@ impl Requests {
 fn new_passwords(plan: &Plan, path: &std::path::Path) -> Result<(NewPasswords, usize), CliError> {
     let mut file = PasswordsFile::load(path)?;
     let mut passwords = HashMap::new();
+    let mut in_file = 0;
     for change in &plan.changes {
         if let Change::CreateUser(user) = change {
             passwords.insert(user.name.clone(), file.resolve(&user.name, &user.password));
+            in_file += usize::from(user.password == PasswordSource::Generate);
         }
     }
-    let generated = plan
-        .changes
-        .iter()
-        .filter(|c| matches!(c, Change::CreateUser(u) if u.password == crate::roster_file::PasswordSource::Generate))
-        .count();
     if file.generated() > 0 {
         file.save()?;
     }
-    Ok((passwords, generated))
+    Ok((passwords, in_file))
 }
 
 /// Each new user's password, or why it could not be had (which fails that user's creation).

@@ -11,6 +11,7 @@ use roster::voximplant::users::GetUsers;
 use roster::Voximplant;
 
 use crate::fail::CliError;
+use crate::resources::is_named;
 use crate::roster_file::QueueSettings;
 
 /// One application's users, queues and skills as the server reports them.
@@ -102,13 +103,15 @@ pub async fn find_application(
         .collect_all()
         .await
         .map_err(|e| CliError::call(format!("looking up application {short_name}"), e))?;
-    Ok(apps.into_iter().find_map(|a| {
-        let full_name = a.application_name?;
-        (full_name.split('.').next() == Some(short_name)).then_some(ObservedApplication {
-            id: a.application_id?,
-            full_name,
-        })
-    }))
+    Ok(apps
+        .into_iter()
+        .filter(|a| is_named(a, short_name))
+        .find_map(|a| {
+            Some(ObservedApplication {
+                id: a.application_id?,
+                full_name: a.application_name?,
+            })
+        }))
 }
 
 async fn all_skills(vox: &Voximplant) -> Result<BTreeMap<String, i64>, roster::Error> {

@@ -148,7 +148,9 @@ pub async fn application_id(vox: &Voximplant, app: &AppArg) -> Result<i64, CliEr
     })
 }
 
-fn is_named(app: &Application, name: &str) -> bool {
+/// Whether `app` is the application called `name`: its full name or its short name (the first
+/// label).
+pub(crate) fn is_named(app: &Application, name: &str) -> bool {
     app.application_name
         .as_deref()
         .is_some_and(|full| full == name || full.split('.').next() == Some(name))
