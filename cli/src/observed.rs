@@ -193,11 +193,11 @@ pub async fn skills_used_elsewhere(
     for (name, &skill_id) in skills {
         let queues = vox
             .queues()
-            .get_queues(GetQueues::new().skill_id(skill_id).count(100))
+            .iter_queues(GetQueues::new().skill_id(skill_id))
+            .collect_all()
             .await
             .map_err(fail)?;
         let mut elsewhere = queues
-            .items
             .iter()
             .any(|q| q.application_id.is_some_and(|id| id != application_id));
         for &app in &others {
