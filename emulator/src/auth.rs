@@ -7,6 +7,12 @@
 //! from the virtual clock. The deprecated `account_id` + `api_key` parameters are accepted too.
 //! Each key has roles; a method whose spec roles the key lacks is refused with 104.
 //!
+//! Both ways in end in the same [`Principal`], which always carries roles, and the server makes
+//! one role check on it ([`Principal::may_call`]). The account's `api_key` has the roles of the
+//! first key (`--roles`, `Config::roles`): an emulator started to play a Supervisor must not
+//! let the older credential of the same account do what the Supervisor may not (security review,
+//! issue 14, found it allowed every method).
+//!
 //! Verifying an RSA signature costs tens of microseconds, so a verified token's claims are
 //! cached by its text; the time checks still run on every request.
 
@@ -32,23 +38,19 @@ pub struct Key {
     decoding: DecodingKey,
 }
 
-/// Who is calling: the account, and the roles it may act with (`None`: every role, as for the
-/// account's own API key).
+/// Who is calling: the account, and the roles of the credential it called with.
 #[derive(Debug, Clone)]
 pub struct Principal {
     pub account_id: i64,
-    pub roles: Option<Vec<String>>,
+    pub roles: Vec<String>,
 }
 
 impl Principal {
     /// Whether these roles may call a method that allows `allowed`.
     pub fn may_call(&self, allowed: &[&str]) -> bool {
-        match &self.roles {
-            None => true,
-            Some(roles) => roles
-                .iter()
-                .any(|r| allowed.iter().any(|a| a.eq_ignore_ascii_case(r))),
-        }
+        self.roles
+            .iter()
+            .any(|r| allowed.iter().any(|a| a.eq_ignore_ascii_case(r)))
     }
 }
 
@@ -73,13 +75,43 @@ fn int_or_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error
     }
 }
 
-#[derive(Default)]
 pub struct KeyStore {
     keys: RwLock<HashMap<String, Key>>,
     verified: Mutex<HashMap<String, (String, Claims)>>,
+    /// The roles of the account's deprecated `api_key`.
+    api_key_roles: Vec<String>,
 }
 
 impl KeyStore {
+    /// An empty store; the account's `api_key` will act with `api_key_roles`.
+    pub fn new(api_key_roles: Vec<String>) -> Self {
+        Self {
+            keys: RwLock::default(),
+            verified: Mutex::default(),
+            api_key_roles,
+        }
+    }
+
+    /// Checks the deprecated `account_id` + `api_key` parameters against `account` (whose key
+    /// the fixtures may set, so it is read from the state, not kept here).
+    pub fn verify_api_key(
+        &self,
+        account: &crate::state::Account,
+        account_id: &str,
+        api_key: &str,
+    ) -> Result<Principal, VoxError> {
+        if account_id.trim().parse::<i64>().ok() == Some(account.account_id)
+            && api_key == account.api_key
+        {
+            Ok(Principal {
+                account_id: account.account_id,
+                roles: self.api_key_roles.clone(),
+            })
+        } else {
+            Err(VoxError::new(codes::AUTH_FAILED, "authorization failed"))
+        }
+    }
+
     /// Trusts a public key (PEM, SPKI or PKCS#1) under `key_id`.
     pub fn add(
         &self,
@@ -137,7 +169,7 @@ impl KeyStore {
         }
         Ok(Principal {
             account_id: key.account_id,
-            roles: Some(key.roles.clone()),
+            roles: key.roles.clone(),
         })
     }
 
@@ -197,4 +229,38 @@ impl KeyStore {
 pub fn bearer(header: &str) -> Option<&str> {
     let (scheme, token) = header.trim().split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn account() -> crate::state::Account {
+        crate::state::Account {
+            account_id: 7,
+            account_name: "a".to_owned(),
+            balance: rust_decimal::Decimal::ZERO,
+            api_key: "k".to_owned(),
+        }
+    }
+
+    #[test]
+    fn api_key_acts_with_the_configured_roles() {
+        let store = KeyStore::new(vec!["Supervisor".to_owned()]);
+        let p = store
+            .verify_api_key(&account(), " 7", "k")
+            .expect("accepted");
+        assert!(p.may_call(&["Owner", "supervisor"]));
+        assert!(!p.may_call(&["Owner", "Admin", "User manager"]));
+        for (id, key) in [("7", "K"), ("8", "k"), ("x", "k")] {
+            let e = store
+                .verify_api_key(&account(), id, key)
+                .expect_err("refused");
+            assert_eq!(e.code, codes::AUTH_FAILED);
+        }
+        assert!(!KeyStore::new(Vec::new())
+            .verify_api_key(&account(), "7", "k")
+            .expect("accepted")
+            .may_call(&["Owner"]));
+    }
 }

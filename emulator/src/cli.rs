@@ -25,7 +25,7 @@ pub struct ServeArgs {
     /// Write a credentials.json for a freshly generated service-account key here.
     #[arg(long, value_name = "FILE")]
     pub credentials_out: Option<PathBuf>,
-    /// Roles of that key, comma-separated.
+    /// Roles of that key (and of the account's api_key), comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "Owner")]
     pub roles: Vec<String>,
     /// Write a fresh Voiso API key here.
@@ -52,6 +52,9 @@ pub struct ServeArgs {
     /// Requests kept in the admin request log (0 turns the log off).
     #[arg(long, default_value_t = 1000)]
     pub request_log: usize,
+    /// The largest request body the API routes read; larger ones get HTTP 413.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::config::DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
     /// Log each connection problem and more to stderr.
     #[arg(long, short)]
     pub verbose: bool,
@@ -103,6 +106,7 @@ impl ServeArgs {
             rate_limit: self.rate_limit,
             user_limit: self.user_limit,
             request_log_capacity: self.request_log,
+            max_body_bytes: self.max_body_bytes,
             ..Config::default()
         })
     }
@@ -161,5 +165,36 @@ async fn wait_for_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    #[test]
+    fn max_body_bytes_flag_reaches_the_config() {
+        let default = Cli::parse_from(["roster-emulator"])
+            .serve
+            .config()
+            .expect("config");
+        assert_eq!(
+            default.max_body_bytes,
+            crate::config::DEFAULT_MAX_BODY_BYTES
+        );
+        let set = Cli::parse_from(["roster-emulator", "--max-body-bytes", "4096"])
+            .serve
+            .config()
+            .expect("config");
+        assert_eq!(set.max_body_bytes, 4096);
+        assert!(Cli::try_parse_from(["roster-emulator", "--max-body-bytes", "-1"]).is_err());
     }
 }

@@ -12,6 +12,11 @@ pub const DEFAULT_ACCOUNT_ID: i64 = 1_000_001;
 /// The short name of the application every state without fixtures has (id 1).
 pub const DEFAULT_APPLICATION: &str = "demo";
 
+/// The default body limit of the API routes (`Config::max_body_bytes`): 1 MiB, hundreds of
+/// times the largest request a Voximplant client sends in practice (a `;`-list of a few
+/// thousand ids), and small enough that no client can move the emulator's memory with it.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1024 * 1024;
+
 /// Which service-account key the emulator trusts first (more can be added at run time).
 #[derive(Debug, Clone)]
 pub enum ServiceKey {
@@ -38,7 +43,7 @@ pub struct Config {
     pub user_limit: usize,
     pub service_key: ServiceKey,
     pub key_id: String,
-    /// Roles of the first key (`Owner` by default).
+    /// Roles of the first key (`Owner` by default), and of the account's `api_key`.
     pub roles: Vec<String>,
     /// The deprecated `api_key` parameter accepted for the account.
     pub api_key: String,
@@ -54,6 +59,9 @@ pub struct Config {
     pub rate_limit: Option<u32>,
     /// How many requests the admin request log keeps.
     pub request_log_capacity: usize,
+    /// The largest request body the Voximplant and Voiso routes read; a larger one is answered
+    /// with HTTP 413 (see `emulator/README.md`). The admin endpoints have their own limit.
+    pub max_body_bytes: usize,
 }
 
 impl Default for Config {
@@ -76,6 +84,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             rate_limit: None,
             request_log_capacity: 1000,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 }

@@ -22,6 +22,7 @@
 
 mod admin;
 mod auth;
+mod body;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -44,7 +45,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::watch;
 
-pub use config::{Config, ServiceKey};
+pub use config::{Config, ServiceKey, DEFAULT_MAX_BODY_BYTES};
 pub use faults::{FaultKind, FaultPlan, FaultRule};
 pub use reqlog::LogEntry;
 pub use state::fixtures::Fixtures;
@@ -116,7 +117,8 @@ impl Emulator {
             .build(&base_account, config.user_limit, clock.now())
             .map_err(|e| StartError::Setup(e.to_string()))?;
         let account_id = state.account.account_id;
-        let keys = auth::KeyStore::default();
+        // The account's api_key acts with the roles of the first key.
+        let keys = auth::KeyStore::new(config.roles.clone());
         keys.add(
             &config.key_id,
             key.public_pem.as_bytes(),
@@ -136,6 +138,7 @@ impl Emulator {
             limiter: ratelimit::RateLimiter::new(config.rate_limit),
             log: reqlog::RequestLog::new(config.request_log_capacity),
             voiso_api_key: config.voiso_api_key.clone(),
+            max_body_bytes: config.max_body_bytes,
         });
 
         let listener = tokio::net::TcpListener::bind(config.addr)

@@ -5,12 +5,16 @@
 //! `drop_after_apply`): each connection gets a [`ConnKill`] in its requests' extensions, and a
 //! handler that fires it makes the connection task drop the connection, so the client sees the
 //! socket close with no response.
+//!
+//! The API routes read their bodies themselves, under `Config::max_body_bytes` (see
+//! [`crate::body`]), so that a body over the limit is answered with HTTP 413 in the API's own
+//! error shape and recorded in the request log, before faults, auth or anything else.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Extension, State as AxumState};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +29,7 @@ use tokio::sync::{watch, Notify};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::auth::{bearer, KeyStore, Principal};
+use crate::body::{read_limited, BodyError};
 use crate::clock::Clock;
 use crate::error::{codes, VoxError};
 use crate::faults::{FaultKind, Faults};
@@ -47,6 +52,8 @@ pub struct App {
     pub limiter: RateLimiter,
     pub log: RequestLog,
     pub voiso_api_key: String,
+    /// The largest body the API routes read (`Config::max_body_bytes`).
+    pub max_body_bytes: usize,
 }
 
 impl App {
@@ -83,8 +90,9 @@ impl ConnKill {
     }
 }
 
-/// The request body limit: generous, because fixtures with 100,000 users come in one body.
-const BODY_LIMIT: usize = 256 * 1024 * 1024;
+/// The body limit of the admin endpoints: generous, because fixtures with 100,000 users come
+/// in one body. The API routes have their own, small limit (`Config::max_body_bytes`).
+pub const ADMIN_BODY_LIMIT: usize = 256 * 1024 * 1024;
 
 pub fn router(app: Arc<App>, cors_origins: &[String]) -> Router {
     let mut router = Router::new()
@@ -93,8 +101,10 @@ pub fn router(app: Arc<App>, cors_origins: &[String]) -> Router {
         .route("/platform_api/{*method}", any(platform_api))
         .route("/user_management/v1/users", get(voiso_users))
         .route("/api/user_management/v1/users", get(voiso_users))
-        .nest("/_emulator", crate::admin::router())
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .nest(
+            "/_emulator",
+            crate::admin::router().layer(DefaultBodyLimit::max(ADMIN_BODY_LIMIT)),
+        )
         .with_state(app);
     let origins: Vec<HeaderValue> = cors_origins
         .iter()
@@ -163,6 +173,11 @@ where
 enum Reply {
     Json(Vec<u8>),
     Error(VoxError),
+    /// An error with an HTTP status of its own: a body that was not read.
+    Refused {
+        status: StatusCode,
+        error: VoxError,
+    },
     /// A gateway-style failure with an HTML body.
     Html {
         status: StatusCode,
@@ -208,16 +223,26 @@ fn refusal(fault: FaultKind, voiso: bool) -> Option<Reply> {
     }
 }
 
+/// A JSON answer.
+fn json(status: StatusCode, body: Vec<u8>) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// The HTTP status of a body that was not read: 413 over the limit, 400 when it broke off.
+fn body_status(e: &BodyError) -> StatusCode {
+    match e {
+        BodyError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        BodyError::Broken(_) => StatusCode::BAD_REQUEST,
+    }
+}
+
 /// Turns a reply into a response (or closes the connection), recording it in the log entry.
 async fn respond(reply: Reply, kill: Option<&ConnKill>, entry: &mut LogEntry) -> Response {
-    let json = |status: StatusCode, body: Vec<u8>| {
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-            body,
-        )
-            .into_response()
-    };
     match reply {
         Reply::Json(body) => {
             entry.status = 200;
@@ -227,6 +252,11 @@ async fn respond(reply: Reply, kill: Option<&ConnKill>, entry: &mut LogEntry) ->
             entry.status = 200;
             entry.error_code = Some(e.code);
             json(StatusCode::OK, e.to_body())
+        }
+        Reply::Refused { status, error } => {
+            entry.status = status.as_u16();
+            entry.error_code = Some(error.code);
+            json(status, error.to_body())
         }
         Reply::Html {
             status,
@@ -259,18 +289,22 @@ async fn respond(reply: Reply, kill: Option<&ConnKill>, entry: &mut LogEntry) ->
 }
 
 fn new_entry(app: &App, method: &Method, uri: &Uri, headers: &HeaderMap) -> LogEntry {
-    LogEntry {
-        seq: 0,
-        time: crate::clock::format_datetime(app.clock.now()),
-        http_method: method.to_string(),
-        path: uri.path().to_owned(),
-        method: None,
-        params: BTreeMap::new(),
-        authorization: headers.contains_key(header::AUTHORIZATION),
-        status: 0,
-        error_code: None,
-        fault: None,
-    }
+    LogEntry::new(
+        crate::clock::format_datetime(app.clock.now()),
+        method.as_str(),
+        uri.path(),
+        headers.contains_key(header::AUTHORIZATION),
+    )
+}
+
+/// Reads a request body under the limit, noting its length in the log entry.
+async fn read_body(app: &App, body: Body, entry: &mut LogEntry) -> Result<Bytes, BodyError> {
+    let read = read_limited(body, app.max_body_bytes).await;
+    entry.body_bytes = match &read {
+        Ok(bytes) => u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        Err(e) => e.seen(),
+    };
+    read
 }
 
 async fn platform_api(
@@ -279,7 +313,7 @@ async fn platform_api(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
     let mut entry = new_entry(&app, &method, &uri, &headers);
     let content_type = headers
@@ -288,36 +322,43 @@ async fn platform_api(
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
+    // A body that was not read still has its method and query parameters logged (the request
+    // is parsed without it), but nothing of it runs: it is refused before faults and auth.
+    let (body, unread) = match read_body(&app, body, &mut entry).await {
+        Ok(body) => (body, None),
+        Err(e) => (Bytes::new(), Some(e)),
+    };
+    let refusal = |e: &BodyError| Reply::Refused {
+        status: body_status(e),
+        error: VoxError::new(codes::INVALID_ARGUMENTS, e.to_string()),
+    };
     let (reply, secrets) =
         match wire::parse_request(uri.path(), uri.query(), content_type, body).await {
-            Err(e) => (Reply::Error(e), Vec::new()),
+            Err(e) => (unread.as_ref().map_or(Reply::Error(e), refusal), Vec::new()),
             Ok(request) => {
-                entry.params.clone_from(&request.params);
-                entry.method.clone_from(&request.command);
+                entry.record_params(&request.params);
+                entry.record_method(request.command.as_deref());
                 let info = request.command.as_deref().map(|c| {
                     roster_core::dynamic::find_method_exact(ApiKind::Voximplant, c).ok_or(())
                 });
-                match info {
-                    None => (
-                        Reply::Error(VoxError::new(
-                            codes::MISSING_CMD,
-                            "no method given: use /platform_api/METHOD or cmd=METHOD",
-                        )),
-                        Vec::new(),
-                    ),
-                    Some(Err(())) => (
-                        Reply::Error(VoxError::new(codes::UNKNOWN_COMMAND, "unknown command")),
-                        Vec::new(),
-                    ),
-                    Some(Ok(info)) => {
-                        let secrets: Vec<&str> = info.secret_params().collect();
-                        (
-                            run_voximplant(&app, info, &request.params, authorization, &mut entry)
-                                .await,
-                            secrets,
-                        )
+                let secrets: Vec<&str> = match info {
+                    Some(Ok(info)) => info.secret_params().collect(),
+                    _ => Vec::new(),
+                };
+                let reply = match (&unread, info) {
+                    (Some(e), _) => refusal(e),
+                    (None, None) => Reply::Error(VoxError::new(
+                        codes::MISSING_CMD,
+                        "no method given: use /platform_api/METHOD or cmd=METHOD",
+                    )),
+                    (None, Some(Err(()))) => {
+                        Reply::Error(VoxError::new(codes::UNKNOWN_COMMAND, "unknown command"))
                     }
-                }
+                    (None, Some(Ok(info))) => {
+                        run_voximplant(&app, info, &request.params, authorization, &mut entry).await
+                    }
+                };
+                (reply, secrets)
             }
         };
     let response = respond(reply, kill.as_ref().map(|k| &k.0), &mut entry).await;
@@ -391,22 +432,9 @@ fn authenticate(
             bearer(value).ok_or_else(|| VoxError::new(codes::BAD_TOKEN, "invalid token format"))?;
         return app.keys.verify_token(token, app.clock.now());
     }
-    let failed = || VoxError::new(codes::AUTH_FAILED, "authorization failed");
     match (params.get("account_id"), params.get("api_key")) {
-        (Some(id), Some(key)) => {
-            let state = app.read();
-            let account = &state.account;
-            if id.trim().parse::<i64>().ok() == Some(account.account_id) && key == &account.api_key
-            {
-                Ok(Principal {
-                    account_id: account.account_id,
-                    roles: None,
-                })
-            } else {
-                Err(failed())
-            }
-        }
-        _ => Err(failed()),
+        (Some(id), Some(key)) => app.keys.verify_api_key(&app.read().account, id, key),
+        _ => Err(VoxError::new(codes::AUTH_FAILED, "authorization failed")),
     }
 }
 
@@ -417,6 +445,7 @@ async fn voiso_users(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: Body,
 ) -> Response {
     let mut entry = new_entry(&app, &method, &uri, &headers);
     entry.method = Some("ListUsers".to_owned());
@@ -424,7 +453,18 @@ async fn voiso_users(
         .query()
         .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default();
-    entry.params.clone_from(&params);
+    entry.record_params(&params);
+    // Voiso takes no body, but one is read (and dropped) under the same limit rather than left
+    // on the connection, so an oversized one gets the same 413, in Voiso's error shape.
+    if let Err(e) = read_body(&app, body, &mut entry).await {
+        let status = body_status(&e);
+        entry.status = status.as_u16();
+        app.log.push(entry, &[]);
+        return json(
+            status,
+            crate::json::to_vec(&serde_json::json!({ "error": e.to_string() })),
+        );
+    }
     let fault = app.faults.pick("ListUsers");
     entry.fault = fault.map(|f| f.to_string());
     if let Some(reply) = fault.and_then(|f| refusal(f, true)) {
@@ -440,14 +480,6 @@ async fn voiso_users(
         .and_then(|v| v.to_str().ok())
         .and_then(bearer)
         .is_some_and(|k| k == app.voiso_api_key);
-    let voiso_json = |status: StatusCode, body: Vec<u8>| {
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-            body,
-        )
-            .into_response()
-    };
     let (status, body) = if key_ok {
         match crate::voiso::list_users(&app.read(), &params) {
             Ok(body) => (StatusCode::OK, body),
@@ -467,12 +499,12 @@ async fn voiso_users(
         Some(FaultKind::Truncated) => {
             let mut body = body;
             body.truncate(body.len() / 2);
-            voiso_json(status, body)
+            json(status, body)
         }
         Some(FaultKind::DropAfterApply) => {
             respond(Reply::Close, kill.as_ref().map(|k| &k.0), &mut entry).await
         }
-        _ => voiso_json(status, body),
+        _ => json(status, body),
     };
     app.log.push(entry, &[]);
     response

@@ -119,7 +119,9 @@ async fn validation_codes_from_the_core_rules() {
             ("user_password", password),
         ]
     };
-    let cases: Vec<(&str, Vec<(&str, &str)>, i64)> = vec![
+    // A method, its parameters and the error code the server must answer.
+    type Case = (&'static str, Vec<(&'static str, &'static str)>, i64);
+    let cases: Vec<Case> = vec![
         (
             "AddUser",
             vec![
