@@ -13,7 +13,7 @@ use std::str::FromStr;
 use roster::core::Endpoint;
 use roster::voximplant::applications::GetApplications;
 use roster::voximplant::types::Application;
-use roster::{ApiClient, ListResponse, Pages, Voximplant};
+use roster::{ListResponse, Pages, Voximplant};
 
 use crate::fail::CliError;
 use crate::output::Format;
@@ -101,7 +101,6 @@ pub async fn collect<E>(
 ) -> Result<Vec<<E::Response as ListResponse>::Item>, roster::Error>
 where
     E: Endpoint,
-    E::Api: ApiClient,
     E::Response: ListResponse,
 {
     let mut items = Vec::new();

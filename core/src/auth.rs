@@ -194,6 +194,9 @@ pub enum VoximplantAuth {
     ServiceAccount(Box<ServiceAccount>),
     /// A token minted elsewhere (a browser app's backend); sent as is.
     Token(Secret<String>),
+    /// Tokens the host's provider callback supplies when the call machine asks
+    /// ([`crate::call::Step::Token`]).
+    Provider(ProvidedToken),
     /// The deprecated `account_id` + `api_key` parameters.
     ApiKey {
         account_id: i64,
@@ -202,8 +205,153 @@ pub enum VoximplantAuth {
 }
 
 impl VoximplantAuth {
+    /// Signs with the key of `credentials`, with the default token settings.
     pub fn service_account(credentials: &Credentials) -> Result<Self, Error> {
         ServiceAccount::new(credentials, TokenSettings::default(), None)
             .map(|s| Self::ServiceAccount(Box::new(s)))
+    }
+}
+
+/// What the call machine asks a host's token provider for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenRequest {
+    /// The server refused the last token (455/456), or it passed its `exp`: the provider must
+    /// not hand back a token it cached.
+    pub force_refresh: bool,
+}
+
+/// A token from the host's provider, kept until the server refuses it or its `exp` passes.
+#[derive(Default)]
+pub struct ProvidedToken {
+    token: Option<Secret<String>>,
+    expires_at: Option<u64>,
+    refused: bool,
+}
+
+impl fmt::Debug for ProvidedToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProvidedToken")
+            .field(
+                "token",
+                &self.token.as_ref().map(|_| crate::secret::REDACTED),
+            )
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+impl ProvidedToken {
+    /// What to ask the provider for before a request at `now` (Unix seconds), if anything.
+    pub fn wanted(&self, now: u64) -> Option<TokenRequest> {
+        let expired = self.expires_at.is_some_and(|exp| now >= exp);
+        match &self.token {
+            Some(_) if !self.refused && !expired => None,
+            Some(_) => Some(TokenRequest {
+                force_refresh: true,
+            }),
+            None => Some(TokenRequest {
+                force_refresh: self.refused,
+            }),
+        }
+    }
+
+    /// Takes the provider's answer. The token follows the rule of every key and token
+    /// ([`crate::settings::secret_text`]); one whose `exp` has already passed is refused, so a
+    /// provider handing back a stale cache cannot loop the machine.
+    pub fn accept(&mut self, raw: &[u8], now: u64) -> Result<(), Error> {
+        let token = crate::settings::secret_text(
+            "the token",
+            &crate::settings::Source::TokenProvider,
+            raw,
+        )?;
+        let expires_at = jwt_expiry(token.expose());
+        if expires_at.is_some_and(|exp| now >= exp) {
+            return Err(Error::Auth(
+                "the token provider returned a token that has already expired".to_owned(),
+            ));
+        }
+        self.token = Some(token);
+        self.expires_at = expires_at;
+        self.refused = false;
+        Ok(())
+    }
+
+    /// The token to send, if the provider gave one.
+    pub fn token(&self) -> Option<&Secret<String>> {
+        self.token.as_ref()
+    }
+
+    /// Forgets a token the server refused; the next request asks with `force_refresh`.
+    pub fn invalidate(&mut self) {
+        self.token = None;
+        self.refused = true;
+    }
+}
+
+/// The `exp` claim of a JWT, read without checking the signature (only to know when to ask
+/// for a new one); `None` for a token that is not a JWT.
+fn jwt_expiry(token: &str) -> Option<u64> {
+    use base64::Engine as _;
+    let payload = token.split('.').nth(1)?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    claims.get("exp")?.as_u64()
+}
+
+#[cfg(test)]
+mod provided_token_tests {
+    use super::*;
+
+    fn jwt(exp: u64) -> String {
+        use base64::Engine as _;
+        let enc = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        format!(
+            "{}.{}.sig",
+            enc(r#"{"alg":"RS256"}"#),
+            enc(&format!(r#"{{"exp":{exp}}}"#))
+        )
+    }
+
+    #[test]
+    fn asks_first_then_keeps_the_token_until_refused_or_expired() {
+        let mut p = ProvidedToken::default();
+        assert_eq!(
+            p.wanted(100),
+            Some(TokenRequest {
+                force_refresh: false
+            })
+        );
+        p.accept(jwt(200).as_bytes(), 100).unwrap();
+        assert_eq!(p.wanted(150), None);
+        assert_eq!(
+            p.wanted(200),
+            Some(TokenRequest {
+                force_refresh: true
+            })
+        );
+        p.invalidate();
+        assert_eq!(
+            p.wanted(150),
+            Some(TokenRequest {
+                force_refresh: true
+            })
+        );
+        p.accept(b"opaque-token\n", 150).unwrap();
+        assert_eq!(p.token().unwrap().expose(), "opaque-token");
+        assert_eq!(p.wanted(10_000), None);
+    }
+
+    #[test]
+    fn refuses_stale_and_malformed_tokens_without_showing_them() {
+        let mut p = ProvidedToken::default();
+        let e = p.accept(jwt(50).as_bytes(), 100).unwrap_err();
+        assert_eq!(e.code(), "auth");
+        let e = p.accept(b"Bearer secret-tok", 100).unwrap_err().to_string();
+        assert!(
+            !e.contains("secret-tok") && e.contains("token provider"),
+            "{e}"
+        );
     }
 }

@@ -17,7 +17,7 @@ pub struct BaseUrl {
 
 impl BaseUrl {
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let bad = |why: &str| Error::Config(format!("base URL {text:?} {why}"));
+        let bad = |why: &str| Error::Config(format!("base URL {:?} {why}", shown(text)));
         let t = text.trim();
         let (scheme, rest) = t
             .split_once("://")
@@ -82,6 +82,25 @@ impl fmt::Debug for BaseUrl {
     }
 }
 
+/// What an error may show of a base URL the caller gave: everything but the user name and
+/// password of a `user:password@` part, which are replaced by `***`.
+fn shown(text: &str) -> String {
+    let t = text.trim();
+    let Some((scheme, rest)) = t.split_once("://") else {
+        return t.chars().take(200).collect();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
+    let host = match authority.rsplit_once('@') {
+        Some((_, host)) => format!("***@{host}"),
+        None => authority.to_owned(),
+    };
+    format!("{scheme}://{host}{tail}")
+        .chars()
+        .take(200)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +123,12 @@ mod tests {
         assert!(BaseUrl::parse("https://u:p@x").is_err());
         assert!(BaseUrl::parse("https://x/?a=1").is_err());
         assert!(BaseUrl::parse("https://[::1]:8443/p").is_ok());
+        let e = BaseUrl::parse("https://admin:S3cret@host:1/p").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid configuration: base URL \"https://***@host:1/p\" must not carry credentials"
+        );
+        let e = BaseUrl::parse("https://a:b@c@x y").unwrap_err().to_string();
+        assert!(!e.contains("a:b"), "{e}");
     }
 }

@@ -238,10 +238,14 @@ pub struct ApiError {
 }
 
 /// One problem in a multi-error answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ApiErrorEntry {
+    /// The entry's error code (Voiso: the HTTP status).
     pub code: i64,
+    /// The server's message.
     pub msg: String,
+    /// The parameter the entry is about, when the server named one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
 }
 
@@ -366,6 +370,10 @@ pub struct ErrorDetails {
     pub msg: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
+    /// Every entry of a multi-error answer (Voximplant's `errors`, Voiso's per-field
+    /// messages), in the server's order; empty otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ApiErrorEntry>,
     /// API and HTTP status errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub http_status: Option<u16>,
@@ -399,6 +407,7 @@ impl Error {
                 d.api_kind = Some(a.kind.as_str());
                 d.msg = Some(a.msg.clone());
                 d.field_name = a.field_name.clone();
+                d.errors = a.errors.clone();
                 d.http_status = Some(a.http_status);
             }
             Self::HttpStatus { status, .. } => d.http_status = Some(*status),

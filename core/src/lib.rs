@@ -45,6 +45,7 @@ pub mod read;
 pub mod rules;
 pub mod secret;
 pub mod session;
+pub mod settings;
 mod values;
 pub mod wire;
 pub mod write;
@@ -58,7 +59,7 @@ pub mod api {
 
 pub use auth::{Credentials, ServiceAccount, TokenSettings, VoximplantAuth};
 pub use base_url::BaseUrl;
-pub use call::{Call, Outcome, Prepare, RetryPolicy, Step};
+pub use call::{Call, Outcome, Prepare, RetryOverrides, RetryPolicy, Step, TokenRequest};
 pub use endpoint::{ApiKind, Endpoint, MethodInfo, ResponseBody, Safety};
 pub use error::{
     ApiError, ApiErrorEntry, ApiErrorKind, Error, ErrorDetails, Rule, TransportError,
@@ -73,5 +74,6 @@ pub use protocol::voximplant::VoximplantClient;
 pub use rust_decimal::Decimal;
 pub use secret::Secret;
 pub use session::Session;
+pub use settings::{Host, Source, VoisoOptions, VoximplantOptions};
 pub use time::{Date, OffsetDateTime, PrimitiveDateTime};
 pub use values::IdList;

@@ -158,19 +158,26 @@ impl Pager {
         Some(p)
     }
 
-    /// Takes the answer to the last [`Pager::next_params`] and returns the items to yield.
-    pub fn accept_page<T: PageItem>(&mut self, page: Page<T>) -> Vec<T> {
+    /// Takes the answer to the last [`Pager::next_params`] and returns the records to yield:
+    /// never an empty batch. `None` says this page brought nothing new (a step back over
+    /// deleted records, a page of duplicates, the empty end): ask [`Pager::next_params`]
+    /// again, which ends the listing when it is complete. So every binding's `next` is the
+    /// same loop, and the same rule: it returns records, an error (after which the pager keeps
+    /// its place and the next `next` asks for the same page), or the end.
+    pub fn accept_page<T: PageItem>(&mut self, page: Page<T>) -> Option<Vec<T>> {
         let keys: Vec<Option<i64>> = page.items.iter().map(PageItem::page_key).collect();
         let keep = self.accept(&keys, page.total_count);
-        page.items
+        let items: Vec<T> = page
+            .items
             .into_iter()
             .zip(keep)
             .filter_map(|(item, keep)| keep.then_some(item))
-            .collect()
+            .collect();
+        (!items.is_empty()).then_some(items)
     }
 
     /// The same for a page as the dynamic JSON of a call by name (`{"items": [...], ...}`).
-    pub fn accept_json(&mut self, page: Value) -> Vec<Value> {
+    pub fn accept_json(&mut self, page: Value) -> Option<Vec<Value>> {
         let total = page.get("total_count").and_then(Value::as_i64);
         let items = match page {
             Value::Object(mut map) => match map.remove("items") {
@@ -185,11 +192,12 @@ impl Pager {
             .map(|item| field.and_then(|f| item.get(f)).and_then(Value::as_i64))
             .collect();
         let keep = self.accept(&keys, total);
-        items
+        let items: Vec<Value> = items
             .into_iter()
             .zip(keep)
             .filter_map(|(item, keep)| keep.then_some(item))
-            .collect()
+            .collect();
+        (!items.is_empty()).then_some(items)
     }
 
     /// The core of paging: given the keys of a page's items and the reported total, decides

@@ -9,12 +9,15 @@
 use serde_json::Value;
 
 use crate::auth::{Credentials, ServiceAccount, TokenSettings, VoximplantAuth};
-use crate::call::{dynamic_parts, Call, CallParts, Prepare, RetryPolicy, SplitMix64};
+use crate::call::{
+    dynamic_parts, Call, CallParts, Prepare, RetryOverrides, RetryPolicy, SplitMix64, TokenRequest,
+};
 use crate::endpoint::{ApiKind, MethodInfo};
 use crate::error::Error;
 use crate::http::HttpRequest;
 use crate::pager::Pager;
 use crate::secret::Secret;
+use crate::settings::{Host, VoisoOptions, VoximplantOptions};
 use crate::wire::FormWriter;
 use crate::{VoisoClient, VoximplantClient};
 
@@ -44,6 +47,20 @@ impl Prepare for Client {
             Self::Voiso(c) => c.refresh_token(),
         }
     }
+
+    fn token_wanted(&self, now_secs: u64) -> Option<TokenRequest> {
+        match self {
+            Self::Voximplant(c) => c.token_wanted(now_secs),
+            Self::Voiso(c) => c.token_wanted(now_secs),
+        }
+    }
+
+    fn accept_token(&mut self, token: &[u8], now_secs: u64) -> Result<(), Error> {
+        match self {
+            Self::Voximplant(c) => c.accept_token(token, now_secs),
+            Self::Voiso(c) => c.accept_token(token, now_secs),
+        }
+    }
 }
 
 /// A client, its default retry policy and the source of each call's jitter seed.
@@ -62,6 +79,46 @@ impl Session {
             policy,
             seeds: SplitMix64::new(seed),
         }
+    }
+
+    /// A Voximplant session from what the caller gave, then the environment, then the
+    /// defaults ([`crate::settings`]): how every binding makes its clients.
+    pub fn open_voximplant(
+        options: VoximplantOptions,
+        host: &dyn Host,
+        binding: &str,
+    ) -> Result<Self, Error> {
+        let settings = crate::settings::resolve_voximplant(options, host)?;
+        let client =
+            VoximplantClient::with_base(settings.auth, settings.base_url)?.with_binding(binding);
+        Ok(Self::new(
+            Client::Voximplant(client),
+            RetryPolicy::default(),
+            0,
+        ))
+    }
+
+    /// A Voiso session, resolved the same way.
+    pub fn open_voiso(
+        options: VoisoOptions,
+        host: &dyn Host,
+        binding: &str,
+    ) -> Result<Self, Error> {
+        let settings = crate::settings::resolve_voiso(options, host)?;
+        let client =
+            VoisoClient::with_base(settings.api_key, settings.base_url)?.with_binding(binding);
+        Ok(Self::new(Client::Voiso(client), RetryPolicy::default(), 0))
+    }
+
+    /// Applies retry overrides to this session's policy (see [`RetryOverrides`]).
+    pub fn with_overrides(mut self, overrides: &RetryOverrides) -> Result<Self, Error> {
+        self.policy = overrides.apply(self.policy)?;
+        Ok(self)
+    }
+
+    /// The policy of one call: the session's with `overrides` applied.
+    pub fn policy_with(&self, overrides: &RetryOverrides) -> Result<RetryPolicy, Error> {
+        overrides.apply(self.policy)
     }
 
     /// A Voximplant session signing tokens with the key in a `credentials.json` text.
@@ -205,5 +262,13 @@ impl Prepare for Session {
 
     fn refresh_token(&mut self) -> bool {
         self.client.refresh_token()
+    }
+
+    fn token_wanted(&self, now_secs: u64) -> Option<TokenRequest> {
+        self.client.token_wanted(now_secs)
+    }
+
+    fn accept_token(&mut self, token: &[u8], now_secs: u64) -> Result<(), Error> {
+        self.client.accept_token(token, now_secs)
     }
 }

@@ -103,6 +103,7 @@ fn drive<T>(
                 now += d.as_millis() as u64;
                 call.resume(&mut client, now)
             }
+            Step::Token(ask) => panic!("a service account asks no token provider: {ask:?}"),
             Step::Done(result) => {
                 assert!(
                     script.is_empty(),

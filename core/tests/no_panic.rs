@@ -160,6 +160,7 @@ proptest! {
                     None => break,
                 },
                 Step::Sleep(_) => call.resume(&mut session, now),
+                Step::Token(_) => call.on_token(Ok(b"t"), &mut session, now),
                 Step::Done(_) => break,
             };
         }

@@ -55,6 +55,7 @@ fn list(model: &mut Model, page_size: i64, mut change: impl FnMut(&mut Model)) -
             pager
                 .accept_page(page)
                 .into_iter()
+                .flatten()
                 .map(|u| u.user_id.unwrap()),
         );
         assert!(pager.pages() < 10_000, "the pager does not terminate");
@@ -135,12 +136,45 @@ fn json_pages_of_calls_by_name() {
         Pager::dynamic(info, serde_json::json!({"application_id": 1, "count": 2})).unwrap();
     pager.next_params().unwrap();
     let page = serde_json::json!({"items": [{"user_id": 1}, {"user_id": 2}], "total_count": 3});
-    assert_eq!(pager.accept_json(page).len(), 2);
+    assert_eq!(pager.accept_json(page).unwrap().len(), 2);
     let next = pager.next_params().unwrap();
     assert_eq!(next.get("offset"), Some("1"));
     let page = serde_json::json!({"items": [{"user_id": 2}, {"user_id": 3}], "total_count": 3});
     let items = pager.accept_json(page);
-    assert_eq!(items, vec![serde_json::json!({"user_id": 3})]);
+    assert_eq!(items, Some(vec![serde_json::json!({"user_id": 3})]));
+    assert!(pager.next_params().is_none());
+}
+
+#[test]
+fn a_page_with_nothing_new_is_not_a_batch_and_an_error_keeps_the_place() {
+    let info =
+        roster_core::dynamic::find_method(roster_core::ApiKind::Voximplant, "GetUsers").unwrap();
+    let mut pager =
+        Pager::dynamic(info, serde_json::json!({"application_id": 1, "count": 2})).unwrap();
+    let first = pager.next_params().unwrap();
+    // The call failed: nothing accepted. The next request asks for the same page.
+    assert_eq!(
+        pager.next_params().unwrap().get("offset"),
+        first.get("offset")
+    );
+    let page = serde_json::json!({"items": [{"user_id": 1}, {"user_id": 2}], "total_count": 9});
+    assert!(pager.accept_json(page).is_some());
+    pager.next_params().unwrap();
+    // Only records already yielded: no batch, and the listing goes on.
+    let page = serde_json::json!({"items": [{"user_id": 2}], "total_count": 9});
+    assert_eq!(pager.accept_json(page), None);
+    assert!(
+        pager.next_params().is_none(),
+        "a short page ends the listing"
+    );
+    // An empty first page ends it at once.
+    let mut pager =
+        Pager::dynamic(info, serde_json::json!({"application_id": 1, "count": 2})).unwrap();
+    pager.next_params().unwrap();
+    assert_eq!(
+        pager.accept_json(serde_json::json!({"items": [], "total_count": 0})),
+        None
+    );
     assert!(pager.next_params().is_none());
 }
 

@@ -59,7 +59,8 @@ impl<T: PageItem + Serialize + Send> Answer for Listing<T> {
         pager: &mut Pager,
         py: Python<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let items = pager.accept_page(self.0);
+        // A page with nothing new is an empty batch here: the Python loop asks for the next.
+        let items = pager.accept_page(self.0).unwrap_or_default();
         crate::to_python::to_python(py, &items)
     }
 }

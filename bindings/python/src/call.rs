@@ -63,6 +63,13 @@ impl CallHandle {
                 (SEND, request).into_pyobject(py)
             }
             Step::Sleep(d) => (SLEEP, d.as_secs_f64()).into_pyobject(py),
+            Step::Token(_) => {
+                // Python clients are not made with a token provider yet, so the machine never
+                // asks; should it, the call ends with a typed error rather than a panic.
+                self.done = true;
+                let e = roster_core::Error::Config("no token provider".to_owned());
+                Err(errors::to_py(py, &e))
+            }
             Step::Done(result) => {
                 self.done = true;
                 let answer = result.map_err(|e| errors::to_py(py, &e))?;

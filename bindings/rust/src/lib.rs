@@ -25,15 +25,16 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
+mod client;
 mod driver;
+mod host;
 mod pages;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
 mod settings;
 mod transport;
-mod voiso_client;
-mod voximplant_client;
 
 pub use roster_core as core;
 pub use roster_core::{
@@ -41,25 +42,27 @@ pub use roster_core::{
     TransportError, TransportErrorKind,
 };
 
-pub use pages::{ApiClient, ListResponse, Pages};
+pub use client::{Client, Voiso, VoisoBuilder, Voximplant, VoximplantBuilder};
+pub use host::ProcessHost;
+pub use pages::{JsonPages, ListResponse, Pages};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
-pub use roster_core::call::{AttemptEvent, RetryPolicy, Timeouts};
-pub use settings::{AttemptHook, Clock};
+pub use roster_core::call::{AttemptEvent, RetryOverrides, RetryPolicy, Timeouts, TokenRequest};
+pub use settings::{AttemptHook, Clock, TokenProvider};
 pub use transport::{BoxFuture, Sleeper, Transport};
-pub use voiso_client::{Voiso, VoisoBuilder};
-pub use voximplant_client::{Voximplant, VoximplantBuilder};
 
 /// Request and response types of the Voximplant Management API, by group.
 pub mod voximplant {
-    pub use crate::voximplant_client::{BASE_URL_ENV, CREDENTIALS_ENV};
     pub use roster_core::api::voximplant::*;
+    pub use roster_core::settings::{CREDENTIALS_ENV, VOXIMPLANT_BASE_URL_ENV as BASE_URL_ENV};
 }
 
 /// Request and response types of the Voiso user-management API.
 pub mod voiso {
-    pub use crate::voiso_client::{API_KEY_ENV, BASE_URL_ENV};
     pub use roster_core::api::voiso::*;
+    pub use roster_core::settings::{
+        VOISO_API_KEY_ENV as API_KEY_ENV, VOISO_BASE_URL_ENV as BASE_URL_ENV,
+    };
 }
 
 // The grouped typed methods, generated from the spec: `vox.users().add_user(...)`.

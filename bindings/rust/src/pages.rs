@@ -1,30 +1,23 @@
 //! Lazy auto-paging over a list method, on the core's [`Pager`].
+//!
+//! The paging rules are the core's and the same in every binding (see `tests/scenarios/`):
+//! `next_page` returns the next batch of records not yielded before (never an empty one), an
+//! error, or the end; after an error the pager keeps its place, so the next `next_page` asks
+//! for the same page again; after the end it sends nothing.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use roster_core::call::{Call, CallParts, Prepare, RetryPolicy};
-use roster_core::endpoint::{Api, Endpoint, VoisoApi, VoximplantApi};
-use roster_core::{Error, Page, PageItem, Pager, VoisoClient, VoximplantClient};
+use roster_core::call::CallParts;
+use roster_core::endpoint::Endpoint;
+use roster_core::{Error, Page, PageItem, Pager};
+use serde_json::Value;
 
 use crate::driver::Shared;
 
-/// The protocol client behind each API, so a pager can reach it from the request's type.
-pub trait ApiClient: Api {
-    #[doc(hidden)]
-    type Core: Prepare + Send + 'static;
-}
-
-impl ApiClient for VoximplantApi {
-    type Core = VoximplantClient;
-}
-
-impl ApiClient for VoisoApi {
-    type Core = VoisoClient;
-}
-
 /// A list answer whose items can be paged.
 pub trait ListResponse {
+    /// One record of the list.
     type Item: PageItem;
     #[doc(hidden)]
     fn into_page(self) -> Page<Self::Item>;
@@ -54,57 +47,52 @@ impl<T: PageItem> ListResponse for Page<T> {
 /// ```
 pub struct Pages<E: Endpoint>
 where
-    E::Api: ApiClient,
     E::Response: ListResponse,
 {
-    shared: Arc<Shared<<E::Api as ApiClient>::Core>>,
+    shared: Arc<Shared>,
     pager: Result<Pager, Option<Error>>,
     buffer: VecDeque<<E::Response as ListResponse>::Item>,
-    policy: RetryPolicy,
 }
 
 impl<E: Endpoint> Pages<E>
 where
-    E::Api: ApiClient,
     E::Response: ListResponse,
 {
-    pub(crate) fn new(shared: Arc<Shared<<E::Api as ApiClient>::Core>>, request: &E) -> Self {
-        let policy = shared.exchange.policy;
+    pub(crate) fn new(shared: Arc<Shared>, request: &E) -> Self {
         Self {
             shared,
             pager: Pager::typed(request).map_err(Some),
             buffer: VecDeque::new(),
-            policy,
         }
     }
 
-    /// The next page's new records, or `None` after the last page (or after an error).
+    /// The next batch of records not yielded before, an error, or `None` at the end. After an
+    /// error the next call asks for the same page again.
     pub async fn next_page(
         &mut self,
     ) -> Option<Result<Vec<<E::Response as ListResponse>::Item>, Error>> {
+        let pager = match &mut self.pager {
+            Ok(pager) => pager,
+            // Parameters that cannot page: reported once, then the end.
+            Err(e) => return e.take().map(Err),
+        };
         loop {
-            let pager = match &mut self.pager {
-                Ok(pager) => pager,
-                Err(e) => return e.take().map(Err),
-            };
             let params = pager.next_params()?;
-            let parts = CallParts {
-                info: E::INFO,
-                parse: roster_core::parse::<E>,
-            };
-            let call = Call::new(parts, params, self.policy, self.shared.exchange.seed());
+            let call = self.shared.session().call_parts(
+                CallParts {
+                    info: E::INFO,
+                    parse: roster_core::parse::<E>,
+                },
+                params,
+                None,
+            );
             match self.shared.run(call).await {
                 Ok(page) => {
-                    let items = pager.accept_page(page.into_page());
-                    // An empty answer may be a step back over deleted records: ask again.
-                    if !items.is_empty() || pager.is_done() {
+                    if let Some(items) = pager.accept_page(page.into_page()) {
                         return Some(Ok(items));
                     }
                 }
-                Err(e) => {
-                    self.pager = Err(None);
-                    return Some(Err(e));
-                }
+                Err(e) => return Some(Err(e)),
             }
         }
     }
@@ -120,7 +108,7 @@ where
         self.buffer.pop_front().map(Ok)
     }
 
-    /// Every remaining record.
+    /// Every remaining record, or the first error.
     pub async fn collect_all(mut self) -> Result<Vec<<E::Response as ListResponse>::Item>, Error> {
         let mut all: Vec<_> = self.buffer.drain(..).collect();
         while let Some(page) = self.next_page().await {
@@ -128,11 +116,42 @@ where
         }
         Ok(all)
     }
+}
 
-    /// Pages with this policy instead of the client's.
-    #[must_use]
-    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.policy = policy;
-        self
+/// The same for a method called by name: records as JSON.
+pub struct JsonPages {
+    shared: Arc<Shared>,
+    pager: Pager,
+}
+
+impl JsonPages {
+    pub(crate) fn new(shared: Arc<Shared>, method: &str, params: Value) -> Result<Self, Error> {
+        let pager = shared.session().pager(method, params)?;
+        Ok(Self { shared, pager })
+    }
+
+    /// The next batch of records not yielded before, an error, or `None` at the end; the rules
+    /// of [`Pages::next_page`].
+    pub async fn next_page(&mut self) -> Option<Result<Vec<Value>, Error>> {
+        loop {
+            let call = self.shared.session().next_page(&mut self.pager, None)?;
+            match self.shared.run(call).await {
+                Ok(page) => {
+                    if let Some(items) = self.pager.accept_json(page) {
+                        return Some(Ok(items));
+                    }
+                }
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+
+    /// Every remaining record, or the first error.
+    pub async fn collect_all(mut self) -> Result<Vec<Value>, Error> {
+        let mut all = Vec::new();
+        while let Some(page) = self.next_page().await {
+            all.extend(page?);
+        }
+        Ok(all)
     }
 }

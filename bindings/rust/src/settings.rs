@@ -1,12 +1,15 @@
-//! What both clients' builders share: transport, sleeper, retry policy, hook and clock.
+//! What both clients' builders share: transport, sleeper, retry settings, hook, clock and the
+//! host the settings resolver reads.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use roster_core::call::{AttemptEvent, RetryPolicy};
-use roster_core::Error;
+use roster_core::call::{AttemptEvent, RetryOverrides, RetryPolicy, TokenRequest};
+use roster_core::settings::Host;
+use roster_core::{Error, Session};
 
-use crate::transport::{Sleeper, Transport};
+use crate::driver::Shared;
+use crate::transport::{BoxFuture, Sleeper, Transport};
 
 /// A source of Unix time in milliseconds: it dates tokens and measures deadlines. Tests pass a
 /// fixed one.
@@ -14,6 +17,12 @@ pub type Clock = Arc<dyn Fn() -> u64 + Send + Sync>;
 
 /// Sees every attempt of every call, secrets redacted: for logging and metrics.
 pub type AttemptHook = Arc<dyn Fn(&AttemptEvent) + Send + Sync>;
+
+/// Supplies Voximplant tokens minted elsewhere (a backend's token service): called before the
+/// first request and after the server refused a token, with
+/// [`TokenRequest::force_refresh`] set then.
+pub type TokenProvider =
+    Arc<dyn Fn(TokenRequest) -> BoxFuture<'static, Result<String, Error>> + Send + Sync>;
 
 pub(crate) fn system_clock() -> Clock {
     Arc::new(|| {
@@ -29,11 +38,13 @@ pub(crate) struct Settings {
     pub base_url: Option<String>,
     pub ca_pem: Option<Vec<u8>>,
     pub policy: RetryPolicy,
+    pub overrides: RetryOverrides,
     pub transport: Option<Arc<dyn Transport>>,
     pub sleeper: Option<Sleeper>,
     pub hook: Option<AttemptHook>,
     pub seed: Option<u64>,
     pub clock: Clock,
+    pub host: Arc<dyn Host + Send + Sync>,
 }
 
 impl Default for Settings {
@@ -42,18 +53,20 @@ impl Default for Settings {
             base_url: None,
             ca_pem: None,
             policy: RetryPolicy::default(),
+            overrides: RetryOverrides::default(),
             transport: None,
             sleeper: None,
             hook: None,
             seed: None,
             clock: system_clock(),
+            host: Arc::new(crate::ProcessHost),
         }
     }
 }
 
 impl Settings {
     /// The given transport, or the default one built from these settings.
-    fn transport(&self) -> Result<Arc<dyn Transport>, Error> {
+    fn transport(&self, policy: &RetryPolicy) -> Result<Arc<dyn Transport>, Error> {
         if let Some(t) = &self.transport {
             // A CA the caller asked to trust would be silently ignored: say so instead.
             if self.ca_pem.is_some() {
@@ -65,15 +78,17 @@ impl Settings {
         }
         #[cfg(feature = "reqwest")]
         {
-            let t =
-                crate::ReqwestTransport::new(self.ca_pem.as_deref(), self.policy.connect_timeout)?;
+            let t = crate::ReqwestTransport::new(self.ca_pem.as_deref(), policy.connect_timeout)?;
             Ok(Arc::new(t))
         }
         #[cfg(not(feature = "reqwest"))]
-        Err(Error::Config(
-            "no transport: enable the `reqwest` feature or pass one with `.transport(...)`"
-                .to_owned(),
-        ))
+        {
+            let _ = policy;
+            Err(Error::Config(
+                "no transport: enable the `reqwest` feature or pass one with `.transport(...)`"
+                    .to_owned(),
+            ))
+        }
     }
 
     fn sleeper(&self) -> Result<Sleeper, Error> {
@@ -92,29 +107,27 @@ impl Settings {
         ))
     }
 
-    /// Everything a client's calls go out through.
-    pub fn exchange(&self) -> Result<crate::driver::Exchange, Error> {
+    /// Everything a client's calls go out through, around the core session.
+    pub fn shared(
+        &self,
+        session: Session,
+        token_provider: Option<TokenProvider>,
+    ) -> Result<Shared, Error> {
         let seed = self.seed.unwrap_or_else(|| (self.clock)());
-        Ok(crate::driver::Exchange::new(
-            self.transport()?,
-            self.sleeper()?,
-            self.hook.clone(),
-            self.policy,
-            seed,
-            Arc::clone(&self.clock),
-        ))
+        let session = session
+            .with_policy(self.policy)
+            .with_overrides(&self.overrides)?
+            .with_seed(seed);
+        let policy = session.policy();
+        Ok(Shared {
+            session: std::sync::Mutex::new(session),
+            transport: self.transport(&policy)?,
+            sleeper: self.sleeper()?,
+            hook: self.hook.clone(),
+            token_provider,
+            clock: std::sync::Arc::clone(&self.clock),
+        })
     }
-}
-
-/// Reads an environment variable, treating an empty value as unset.
-pub(crate) fn env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
-}
-
-/// Reads a file the user named, reporting the path and the reason but never the contents.
-pub(crate) fn read_file(what: &str, path: &std::path::Path) -> Result<String, Error> {
-    std::fs::read_to_string(path)
-        .map_err(|e| Error::Config(format!("cannot read {what} {}: {e}", path.display())))
 }
 
 /// Builder methods both builders have, delegating to their `settings` field.
@@ -149,10 +162,31 @@ macro_rules! settings_methods {
         }
 
         /// Attempts, backoff, jitter, deadline and timeouts of every call (default
-        /// [`RetryPolicy::default`](roster_core::RetryPolicy)); `send_with` overrides it per call.
+        /// [`RetryPolicy::default`](roster_core::RetryPolicy)); [`retry`](Self::retry) changes
+        /// fields of it, and `send_with`/`call_with` per call.
         #[must_use]
         pub fn retry_policy(mut self, policy: roster_core::RetryPolicy) -> Self {
             self.settings.policy = policy;
+            self
+        }
+
+        /// Changes some fields of the retry policy, as every binding takes them
+        /// ([`RetryOverrides`](roster_core::RetryOverrides): `deadline_ms: Some(0)` switches
+        /// the deadline off). Checked when the client is built.
+        #[must_use]
+        pub fn retry(mut self, overrides: roster_core::RetryOverrides) -> Self {
+            self.settings.overrides = overrides;
+            self
+        }
+
+        /// Where the settings resolver reads environment variables and files (default: the
+        /// process's own, [`ProcessHost`](crate::ProcessHost)).
+        #[must_use]
+        pub fn host(
+            mut self,
+            host: std::sync::Arc<dyn roster_core::settings::Host + Send + Sync>,
+        ) -> Self {
+            self.settings.host = host;
             self
         }
 

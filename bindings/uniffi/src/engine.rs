@@ -62,6 +62,10 @@ impl Engine {
                     }
                     call.resume(&mut *self.session(), now_ms())
                 }
+                Step::Token(_) => {
+                    let none = roster_core::Error::Config("no token provider".to_owned());
+                    call.on_token(Err(none), &mut *self.session(), now_ms())
+                }
                 Step::Done(result) => return result,
             };
         }

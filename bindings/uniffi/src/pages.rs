@@ -29,19 +29,23 @@ impl<T: PageItem> Pages<T> {
         })
     }
 
-    /// The items of the next page not yielded before (possibly none), or `None` when the
-    /// listing is complete. After an error, calling again retries the same page.
+    /// The next records not yielded before (never an empty batch), or `None` when the listing
+    /// is complete. After an error, calling again asks for the same page: the core's rules.
     pub(crate) async fn next(&self) -> Result<Option<Vec<T>>, RosterError> {
-        let Some(params) = self.pager().next_params() else {
-            return Ok(None);
-        };
-        let parts = CallParts {
-            info: self.parts.info,
-            parse: self.parts.parse,
-        };
-        let call = self.engine.session().call_parts(parts, params, None);
-        let page = self.engine.run(call).await?;
-        Ok(Some(self.pager().accept_page(page)))
+        loop {
+            let Some(params) = self.pager().next_params() else {
+                return Ok(None);
+            };
+            let parts = CallParts {
+                info: self.parts.info,
+                parse: self.parts.parse,
+            };
+            let call = self.engine.session().call_parts(parts, params, None);
+            let page = self.engine.run(call).await?;
+            if let Some(items) = self.pager().accept_page(page) {
+                return Ok(Some(items));
+            }
+        }
     }
 
     fn pager(&self) -> std::sync::MutexGuard<'_, Pager> {

@@ -53,7 +53,12 @@ impl RawClient {
         on_attempt: Option<js_sys::Function>,
     ) -> Result<RawClient, JsValue> {
         Self::new(&settings, fetch, on_attempt, Some(provider), |base| {
-            Session::voximplant_token(String::new(), base, BINDING)
+            let options = roster_core::VoximplantOptions {
+                token_provider: true,
+                base_url: base.map(str::to_owned),
+                ..roster_core::VoximplantOptions::default()
+            };
+            Session::open_voximplant(options, &roster_core::settings::NoHost, BINDING)
         })
     }
 
@@ -150,14 +155,14 @@ impl RawClient {
     ) -> Result<RawClient, JsValue> {
         let o: ClientOptions = options::read("client options", settings).map_err(js_err)?;
         let session = session(o.base_url.as_deref()).map_err(js_err)?;
-        let policy = o
-            .retry
-            .as_ref()
-            .map_or_else(RetryPolicy::default, |r| r.apply(RetryPolicy::default()));
+        let session = match &o.retry {
+            Some(r) => session.with_overrides(&r.overrides()).map_err(js_err)?,
+            None => session,
+        };
         let seed = o.seed.map_or_else(now_ms, |s| s as u64);
         Ok(RawClient {
             shared: Rc::new(Shared {
-                session: RefCell::new(session.with_policy(policy).with_seed(seed)),
+                session: RefCell::new(session.with_seed(seed)),
                 transport: Transport {
                     fetch,
                     browser: o.browser,
@@ -171,9 +176,8 @@ impl RawClient {
 
 /// The session's policy with one call's overrides.
 fn call_policy(shared: &Shared, retry: &JsValue) -> Result<RetryPolicy, Error> {
-    let base = shared.session.borrow().policy();
     let overrides: RetryOptions = options::read("retry options", retry)?;
-    Ok(overrides.apply(base))
+    shared.session.borrow().policy_with(&overrides.overrides())
 }
 
 impl From<Error> for Stop {

@@ -2,11 +2,8 @@
 
 use std::cell::RefCell;
 
-use roster_core::auth::VoximplantAuth;
 use roster_core::call::{Attempt, AttemptEvent};
-use roster_core::session::Client;
-use roster_core::wire::FormWriter;
-use roster_core::{Call, Error, HttpRequest, MethodInfo, Prepare, Session, Step};
+use roster_core::{Call, Error, Session, Step};
 use serde::Serialize;
 use serde_json::Value;
 use wasm_bindgen::JsValue;
@@ -47,17 +44,14 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
-/// Runs `call` to its end.
+/// Runs `call` to its end: every step the core asks for, with `fetch`, a timer and the
+/// caller's token provider.
 pub async fn run(
     shared: &Shared,
     mut call: Call<Value>,
     signal: Option<AbortSignal>,
 ) -> Result<Value, Stop> {
-    if shared.token_provider.is_some() {
-        shared.renew_token(false).await?;
-    }
-    let mut refresh = false;
-    let mut step = call.start(&mut shared.host(&mut refresh), now_ms());
+    let mut step = call.start(&mut *shared.session.borrow_mut(), now_ms());
     loop {
         step = match step {
             Step::Done(result) => return result.map_err(Stop::Core),
@@ -66,13 +60,17 @@ pub async fn run(
                 JsFuture::from(host::sleep(ms, signal.clone()))
                     .await
                     .map_err(Stop::Js)?;
-                call.resume(&mut shared.host(&mut refresh), now_ms())
+                call.resume(&mut *shared.session.borrow_mut(), now_ms())
             }
-            Step::Send(mut attempt) => {
-                if std::mem::take(&mut refresh) {
-                    let token = shared.renew_token(true).await?;
-                    set_bearer(&mut attempt.request, &token);
-                }
+            Step::Token(ask) => {
+                let token = shared.ask_token(ask.force_refresh).await?;
+                let token = match &token {
+                    Ok(t) => Ok(t.as_bytes()),
+                    Err(e) => Err(e.clone()),
+                };
+                call.on_token(token, &mut *shared.session.borrow_mut(), now_ms())
+            }
+            Step::Send(attempt) => {
                 let mut event = shared.on_attempt.as_ref().map(|_| attempt.describe());
                 let outcome = shared
                     .transport
@@ -83,26 +81,19 @@ pub async fn run(
                     event.outcome(&outcome);
                     report(hook, event, &attempt)?;
                 }
-                call.on_outcome(outcome, &mut shared.host(&mut refresh), now_ms())
+                call.on_outcome(outcome, &mut *shared.session.borrow_mut(), now_ms())
             }
         }
     }
 }
 
 impl Shared {
-    fn host<'a>(&'a self, refresh: &'a mut bool) -> Host<'a> {
-        Host {
-            session: &self.session,
-            provider: self.token_provider.is_some(),
-            refresh,
-        }
-    }
-
-    /// Asks the provider for a token and makes it the session's. Returns it for an attempt
-    /// already built with the old one.
-    async fn renew_token(&self, force_refresh: bool) -> Result<String, Stop> {
+    /// Asks the provider for a token: `provider({ forceRefresh })`, a string or a promise of
+    /// one. What it returns is checked by the core ([`Call::on_token`]); a provider that throws
+    /// ends the call with its error.
+    async fn ask_token(&self, force_refresh: bool) -> Result<Result<String, Error>, Stop> {
         let Some(provider) = &self.token_provider else {
-            return Err(Stop::Core(Error::Config("no token provider".into())));
+            return Ok(Err(Error::Config("no token provider".into())));
         };
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
@@ -114,28 +105,10 @@ impl Shared {
             .map_err(Stop::Js)?;
         let token = JsFuture::from(js_sys::Promise::resolve(&asked))
             .await
-            .map_err(Stop::Js)?
+            .map_err(Stop::Js)?;
+        Ok(token
             .as_string()
-            .filter(|t| !t.is_empty())
-            .ok_or_else(|| {
-                Stop::Core(Error::Auth(
-                    "the token provider must return a non-empty string".into(),
-                ))
-            })?;
-        if let Client::Voximplant(client) = self.session.borrow_mut().client_mut() {
-            *client.auth_mut() = VoximplantAuth::Token(token.clone().into());
-        }
-        Ok(token)
-    }
-}
-
-/// An attempt that was built before the provider's new token arrived carries the new one.
-/// The header's form is the core's (`VoximplantClient::build`).
-fn set_bearer(request: &mut HttpRequest, token: &str) {
-    for (name, value) in &mut request.headers {
-        if name == "authorization" {
-            *value = format!("Bearer {token}");
-        }
+            .ok_or_else(|| Error::Auth("the token provider must return a string".into())))
     }
 }
 
@@ -160,35 +133,4 @@ fn report(hook: &js_sys::Function, event: &AttemptEvent, attempt: &Attempt) -> R
     hook.call1(&JsValue::NULL, &to_js(&record))
         .map(drop)
         .map_err(Stop::Js)
-}
-
-/// The session as the call machine sees it. With a token provider, a rejected token is
-/// replaced by asking the provider again, which is async: the machine is told a new token is
-/// coming, and the loop fetches it before sending the attempt.
-struct Host<'a> {
-    session: &'a RefCell<Session>,
-    provider: bool,
-    refresh: &'a mut bool,
-}
-
-impl Prepare for Host<'_> {
-    fn build_request(
-        &mut self,
-        info: &'static MethodInfo,
-        params: &FormWriter,
-        now_secs: u64,
-    ) -> Result<HttpRequest, Error> {
-        self.session
-            .borrow_mut()
-            .build_request(info, params, now_secs)
-    }
-
-    fn refresh_token(&mut self) -> bool {
-        if self.provider {
-            *self.refresh = true;
-            true
-        } else {
-            self.session.borrow_mut().refresh_token()
-        }
-    }
 }

@@ -1,8 +1,6 @@
 //! Client and call options as the JS side passes them.
 
-use std::time::Duration;
-
-use roster_core::{Error, RetryPolicy};
+use roster_core::{Error, RetryOverrides};
 use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
@@ -25,37 +23,24 @@ pub struct RetryOptions {
     pub max_attempts: Option<u32>,
     pub base_backoff_ms: Option<u64>,
     pub max_backoff_ms: Option<u64>,
-    pub jitter_percent: Option<u8>,
+    pub jitter_percent: Option<u32>,
     pub deadline_ms: Option<u64>,
     pub connect_timeout_ms: Option<u64>,
     pub attempt_timeout_ms: Option<u64>,
 }
 
 impl RetryOptions {
-    pub fn apply(&self, mut p: RetryPolicy) -> RetryPolicy {
-        let ms = Duration::from_millis;
-        if let Some(v) = self.max_attempts {
-            p.max_attempts = v.max(1);
+    /// The core's overrides: the one meaning of every retry setting in every binding.
+    pub fn overrides(&self) -> RetryOverrides {
+        RetryOverrides {
+            max_attempts: self.max_attempts,
+            base_backoff_ms: self.base_backoff_ms,
+            max_backoff_ms: self.max_backoff_ms,
+            jitter_percent: self.jitter_percent,
+            deadline_ms: self.deadline_ms,
+            connect_timeout_ms: self.connect_timeout_ms,
+            attempt_timeout_ms: self.attempt_timeout_ms,
         }
-        if let Some(v) = self.base_backoff_ms {
-            p.base_backoff = ms(v);
-        }
-        if let Some(v) = self.max_backoff_ms {
-            p.max_backoff = ms(v);
-        }
-        if let Some(v) = self.jitter_percent {
-            p.jitter_percent = v.min(100);
-        }
-        if let Some(v) = self.deadline_ms {
-            p.deadline = (v > 0).then(|| ms(v));
-        }
-        if let Some(v) = self.connect_timeout_ms {
-            p.connect_timeout = ms(v);
-        }
-        if let Some(v) = self.attempt_timeout_ms {
-            p.attempt_timeout = ms(v);
-        }
-        p
     }
 }
 

@@ -38,19 +38,24 @@ impl RawPager {
         let pager = self.pager.clone();
         let policy = self.policy;
         future_to_promise(async move {
-            let call = {
-                let mut pager = pager.borrow_mut();
-                shared
-                    .session
-                    .borrow_mut()
-                    .next_page(&mut pager, Some(policy))
-            };
-            let Some(call) = call else {
-                return Ok(JsValue::UNDEFINED);
-            };
-            let page = driver::run(&shared, call, signal).await?;
-            let items = pager.borrow_mut().accept_json(page);
-            value_to_js(&Value::Array(items))
+            // The core's paging rules: a page with nothing new is not a batch; after an error
+            // the pager keeps its place.
+            loop {
+                let call = {
+                    let mut pager = pager.borrow_mut();
+                    shared
+                        .session
+                        .borrow_mut()
+                        .next_page(&mut pager, Some(policy))
+                };
+                let Some(call) = call else {
+                    return Ok(JsValue::UNDEFINED);
+                };
+                let page = driver::run(&shared, call, signal.clone()).await?;
+                if let Some(items) = pager.borrow_mut().accept_json(page) {
+                    return value_to_js(&Value::Array(items));
+                }
+            }
         })
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::lookup::{Found, Lookup};
 use super::policy::{RetryPolicy, SplitMix64, Timeouts};
 use super::verdict::{self, Verdict};
-use super::Prepare;
+use super::{Prepare, TokenRequest};
 use crate::endpoint::{ApiKind, Endpoint, MethodInfo, Safety};
 use crate::error::{ApiErrorKind, Error, TransportError, TransportErrorKind};
 use crate::http::{HttpRequest, HttpResponse};
@@ -23,6 +23,10 @@ pub enum Step<T> {
     Send(Attempt),
     /// Sleep this long, then call [`Call::resume`].
     Sleep(Duration),
+    /// Ask the host's token provider for a token and give its answer to [`Call::on_token`].
+    /// Comes before the first request of a client made with a provider, and after the server
+    /// refused a token (455, 456), with [`TokenRequest::force_refresh`] set.
+    Token(TokenRequest),
     /// The call is over.
     Done(Result<T, Error>),
 }
@@ -197,6 +201,21 @@ impl<T> Call<T> {
         self.send(client, now_ms)
     }
 
+    /// The step after a [`Step::Token`]: the provider's token, or why it gave none (its
+    /// error ends the call; nothing is sent without a token).
+    pub fn on_token(
+        &mut self,
+        token: Result<&[u8], Error>,
+        client: &mut dyn Prepare,
+        now_ms: u64,
+    ) -> Step<T> {
+        let accepted = token.and_then(|t| client.accept_token(t, now_ms / 1000));
+        match accepted {
+            Ok(()) => self.send(client, now_ms),
+            Err(e) => self.finish(e, false),
+        }
+    }
+
     /// The step after the outcome of the last [`Step::Send`].
     pub fn on_outcome(
         &mut self,
@@ -326,6 +345,9 @@ impl<T> Call<T> {
             return self.finish(error, false);
         }
         self.retries += 1;
+        // A server's delay is honoured as asked, not shortened to `max_backoff`: retrying
+        // sooner than a 416 or a Retry-After says only earns another refusal. The deadline
+        // still bounds it (below).
         let wait =
             server_delay.unwrap_or_else(|| self.policy.backoff(self.retries, self.rng.next_unit()));
         match self.time_left(now_ms) {
@@ -348,6 +370,9 @@ impl<T> Call<T> {
                 "the call's deadline passed before its answer came",
             );
             return self.finish(error.into(), false);
+        }
+        if let Some(ask) = client.token_wanted(now_ms / 1000) {
+            return Step::Token(ask);
         }
         let (info, params) = match &self.lookup {
             None => (self.info, Ok(self.params.clone())),

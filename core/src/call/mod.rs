@@ -34,10 +34,11 @@ mod machine;
 mod policy;
 mod verdict;
 
+pub use crate::auth::TokenRequest;
 pub use machine::{
     dynamic_parts, Attempt, AttemptEvent, Call, CallParts, Outcome, Purpose, Step, ATTEMPT_HEADER,
 };
-pub use policy::{RetryPolicy, SplitMix64, Timeouts};
+pub use policy::{RetryOverrides, RetryPolicy, SplitMix64, Timeouts};
 
 use crate::endpoint::MethodInfo;
 use crate::error::Error;
@@ -60,6 +61,18 @@ pub trait Prepare {
     fn refresh_token(&mut self) -> bool {
         false
     }
+
+    /// What the host's token provider must supply before a request at `now_secs`, if anything.
+    fn token_wanted(&self, _now_secs: u64) -> Option<TokenRequest> {
+        None
+    }
+
+    /// Takes the provider's token (checked by the rule of every token).
+    fn accept_token(&mut self, _token: &[u8], _now_secs: u64) -> Result<(), Error> {
+        Err(Error::Config(
+            "this client takes no token from a provider".to_owned(),
+        ))
+    }
 }
 
 impl Prepare for crate::VoximplantClient {
@@ -78,7 +91,27 @@ impl Prepare for crate::VoximplantClient {
                 account.invalidate();
                 true
             }
+            crate::VoximplantAuth::Provider(provided) => {
+                provided.invalidate();
+                true
+            }
             crate::VoximplantAuth::Token(_) | crate::VoximplantAuth::ApiKey { .. } => false,
+        }
+    }
+
+    fn token_wanted(&self, now_secs: u64) -> Option<TokenRequest> {
+        match self.auth() {
+            crate::VoximplantAuth::Provider(provided) => provided.wanted(now_secs),
+            _ => None,
+        }
+    }
+
+    fn accept_token(&mut self, token: &[u8], now_secs: u64) -> Result<(), Error> {
+        match self.auth_mut() {
+            crate::VoximplantAuth::Provider(provided) => provided.accept(token, now_secs),
+            _ => Err(Error::Config(
+                "a token provider answered, but this client was not made with one".to_owned(),
+            )),
         }
     }
 }

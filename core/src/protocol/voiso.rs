@@ -22,12 +22,20 @@ pub struct VoisoClient {
 }
 
 impl VoisoClient {
+    /// A client with this key (checked by the rule of every key:
+    /// [`crate::settings::secret_text`]); `base_url` defaults to the public cluster.
     pub fn new(api_key: impl Into<Secret<String>>, base_url: Option<&str>) -> Result<Self, Error> {
         let base = BaseUrl::parse(base_url.unwrap_or(crate::api::voiso::DEFAULT_BASE_URL))?;
-        let api_key = api_key.into();
-        if api_key.expose().trim().is_empty() {
-            return Err(Error::Config("the Voiso API key is empty".to_owned()));
-        }
+        Self::with_base(api_key.into(), base)
+    }
+
+    /// A client with a base URL already parsed (by [`crate::settings::resolve_voiso`]).
+    pub fn with_base(api_key: Secret<String>, base: BaseUrl) -> Result<Self, Error> {
+        let api_key = crate::settings::secret_text(
+            "the Voiso API key",
+            &crate::settings::Source::Argument("api_key"),
+            api_key.expose().as_bytes(),
+        )?;
         Ok(Self {
             base,
             api_key,

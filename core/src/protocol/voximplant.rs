@@ -26,6 +26,20 @@ impl VoximplantClient {
     /// `base_url` defaults to the public API host.
     pub fn new(auth: VoximplantAuth, base_url: Option<&str>) -> Result<Self, Error> {
         let base = BaseUrl::parse(base_url.unwrap_or(crate::api::voximplant::DEFAULT_BASE_URL))?;
+        Self::with_base(auth, base)
+    }
+
+    /// A client with a base URL already parsed (by [`crate::settings::resolve_voximplant`]).
+    /// A fixed token is checked by the rule of every token ([`crate::settings::secret_text`]).
+    pub fn with_base(auth: VoximplantAuth, base: BaseUrl) -> Result<Self, Error> {
+        let auth = match auth {
+            VoximplantAuth::Token(token) => VoximplantAuth::Token(crate::settings::secret_text(
+                "the token",
+                &crate::settings::Source::Argument("token"),
+                token.expose().as_bytes(),
+            )?),
+            other => other,
+        };
         Ok(Self {
             base,
             auth,
@@ -44,6 +58,12 @@ impl VoximplantClient {
         &self.base
     }
 
+    /// How requests are authorised.
+    pub fn auth(&self) -> &VoximplantAuth {
+        &self.auth
+    }
+
+    /// The same, to replace or refresh it.
     pub fn auth_mut(&mut self) -> &mut VoximplantAuth {
         &mut self.auth
     }
@@ -90,6 +110,21 @@ impl VoximplantClient {
         match &mut self.auth {
             VoximplantAuth::ServiceAccount(account) => {
                 let token = account.token(now)?;
+                headers.insert(
+                    0,
+                    (
+                        "authorization".to_owned(),
+                        format!("Bearer {}", token.expose()),
+                    ),
+                );
+            }
+            VoximplantAuth::Provider(provided) => {
+                let token = provided.token().ok_or_else(|| {
+                    Error::Auth(
+                        "no token yet: a call asks the token provider before its first request"
+                            .to_owned(),
+                    )
+                })?;
                 headers.insert(
                     0,
                     (
