@@ -23,7 +23,7 @@ use roster::voximplant::applications::AddApplication;
 use roster::voximplant::queues::{BindUserToQueue, DelQueue, SetQueueInfo};
 use roster::voximplant::skills::{AddSkill, BindSkill, DelSkill};
 use roster::voximplant::users::{AddUser, DelUser, GetUsers, SetUserInfo};
-use roster::{AttemptEvent, AttemptHook, RetryPolicy, Secret, Voximplant};
+use roster::{AttemptEvent, AttemptHook, RetryOverrides, Secret, Voximplant};
 
 use crate::context::Context;
 use crate::fail::CliError;
@@ -43,7 +43,7 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub prune: bool,
     /// How many changes run at once.
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, default_value_t = 8, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
     /// Where generated passwords of new users are written, readable only by you
     /// [default: beside the roster file, NAME.passwords.csv].
@@ -57,7 +57,7 @@ pub struct ApplyArgs {
 pub async fn run(ctx: &Context, args: ApplyArgs) -> Result<(), CliError> {
     let file = RosterFile::load(&args.file)?;
     let requests = Arc::new(Requests::default());
-    let vox = ctx.voximplant_with(Some(patient()), Some(requests.hook()))?;
+    let vox = ctx.voximplant_with(patient(), Some(requests.hook()))?;
     let started = Instant::now();
     let (plan, observed) = plan::make(&vox, &file, args.prune).await?;
     print!("{plan}");
@@ -108,12 +108,12 @@ pub async fn run(ctx: &Context, args: ApplyArgs) -> Result<(), CliError> {
 }
 
 /// Rate limits and busy servers are waited out rather than reported: a big apply is expected
-/// to meet them.
-fn patient() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 10,
-        deadline: Some(Duration::from_secs(300)),
-        ..RetryPolicy::default()
+/// to meet them. Everything else is the core's default policy.
+fn patient() -> RetryOverrides {
+    RetryOverrides {
+        max_attempts: Some(10),
+        deadline_ms: Some(300_000),
+        ..RetryOverrides::default()
     }
 }
 

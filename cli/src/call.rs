@@ -1,12 +1,16 @@
 //! `roster call`: any method of the spec by name, for what the everyday commands do not cover.
 //!
-//! `--param NAME=VALUE` values are typed by the method's parameter kinds from the spec
-//! ([`roster::core::api::METHODS`]), so `count=5` is sent as a number and `user_id=1;2` as a
-//! list; the core then validates them exactly as it validates typed calls.
+//! `--param NAME=VALUE` values are typed by the core ([`roster::core::param_text`]) from the
+//! method's parameter kinds in the spec, so `count=5` is sent as a number, `user_id=1;2` as a
+//! list and `with_skills=true` as a boolean, while `with_skills=yes` is refused naming the
+//! parameter; the core then validates them exactly as it validates typed calls. Dry runs and
+//! `--curl` build the request with the client's own `prepare_call`, for Voiso as for
+//! Voximplant.
 
 use roster::core::dynamic::find_method;
-use roster::core::endpoint::ParamKind;
-use roster::core::{ApiKind, HttpRequest, MethodInfo, VoisoClient};
+use roster::core::param_text;
+use roster::core::{ApiKind, HttpRequest, MethodInfo, Rule};
+use roster::Error;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -24,7 +28,8 @@ pub struct CallArgs {
     /// The method: its wire name (GetUsers) or snake_case name (get_users).
     #[arg(required_unless_present = "list")]
     pub method: Option<String>,
-    /// A parameter as NAME=VALUE (repeatable). A list is `a;b` or the same NAME repeated;
+    /// A parameter as NAME=VALUE (repeatable), typed by the spec: a number, `true`/`false`
+    /// (also `1`/`0`), an exact decimal, a date; a list is `a;b` or the same NAME repeated;
     /// `all` selects every id where the method allows it.
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
     pub params: Vec<String>,
@@ -70,6 +75,7 @@ pub async fn run(ctx: &Context, args: CallArgs) -> Result<(), CliError> {
     }
     let name = args.method.as_deref().unwrap_or_default();
     let info = resolve(name, args.api)?;
+    let failed = |e: Error| CliError::call_to(info.api, info.name, with_known_params(info, e));
     let params = params(info, &args.params, args.json.as_deref())?;
     if args.dry_run || args.curl {
         let request = prepare(ctx, info, params)?;
@@ -84,7 +90,7 @@ pub async fn run(ctx: &Context, args: CallArgs) -> Result<(), CliError> {
         ApiKind::Voximplant => ctx.voximplant()?.call(info.name, params).await,
         ApiKind::Voiso => ctx.voiso()?.call(info.name, params).await,
     };
-    print_json(&result.map_err(|e| CliError::call(info.name, e))?)
+    print_json(&result.map_err(failed)?)
 }
 
 /// Finds the method in the API given, or else in Voximplant's and then Voiso's: their method
@@ -98,104 +104,37 @@ fn resolve(name: &str, api: Option<Api>) -> Result<&'static MethodInfo, CliError
         .map_err(CliError::from)
 }
 
-/// The JSON parameters of a call: the `--param` pairs typed by the spec, then `--json` on top.
+/// The JSON parameters of a call: the `--param` pairs typed by the core, then `--json` on
+/// top. Names the JSON brings are checked by the call itself, as any call by name.
 pub fn params(info: &MethodInfo, pairs: &[String], json: Option<&str>) -> Result<Value, CliError> {
-    let mut map = Map::new();
+    let mut split = Vec::with_capacity(pairs.len());
     for pair in pairs {
-        let (key, value) = pair.split_once('=').ok_or_else(|| {
+        let (name, value) = pair.split_once('=').ok_or_else(|| {
             CliError::Usage(format!(
-                "--param {pair:?} has no `=`; write it as NAME=VALUE"
+                "--param {:?} has no `=`; write it as NAME=VALUE",
+                pair.chars().take(60).collect::<String>()
             ))
         })?;
-        add_param(info, &mut map, key.trim(), value)?;
+        split.push((name.trim(), value));
     }
-    collapse_all(&mut map);
+    let mut map = param_text::from_pairs(info, split)
+        .map_err(|e| CliError::call_to(info.api, info.name, with_known_params(info, e)))?;
     if let Some(json) = json {
         map.extend(json_object(json)?);
-    }
-    for key in map.keys() {
-        known_param(info, key)?;
     }
     Ok(Value::Object(map))
 }
 
-/// Adds one `NAME=VALUE`; a list parameter collects every value given for it.
-fn add_param(
-    info: &MethodInfo,
-    map: &mut Map<String, Value>,
-    key: &str,
-    value: &str,
-) -> Result<(), CliError> {
-    let kind = known_param(info, key)?.kind;
-    if is_list(kind) {
-        let items = map.entry(key).or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(items) = items {
-            if kind == ParamKind::IntList && value.trim().eq_ignore_ascii_case("all") {
-                // `all` stands alone; the core refuses it with other ids, naming the parameter.
-                items.push(Value::String("all".to_owned()));
-            } else {
-                items.extend(value.split(';').map(|item| typed(kind, item)));
-            }
+/// An unknown parameter's error, with every parameter the method has.
+fn with_known_params(info: &MethodInfo, error: Error) -> Error {
+    match error {
+        Error::Validation(mut v) if v.rule == Rule::UnknownParameter => {
+            let known: Vec<&str> = info.params.iter().map(|p| p.name).collect();
+            v.message = format!("{}; its parameters are: {}", v.message, known.join(", "));
+            Error::Validation(v)
         }
-        return Ok(());
+        other => other,
     }
-    if map.insert(key.to_owned(), typed(kind, value)).is_some() {
-        return Err(CliError::Usage(format!(
-            "--param {key} is given twice, but {} takes one value for it",
-            info.name
-        )));
-    }
-    Ok(())
-}
-
-/// A lone `all` is sent as the string the core reads as "every id".
-fn collapse_all(map: &mut Map<String, Value>) {
-    for value in map.values_mut() {
-        if let Value::Array(items) = value {
-            if items.len() == 1 && items[0] == Value::String("all".to_owned()) {
-                *value = items.remove(0);
-            }
-        }
-    }
-}
-
-fn is_list(kind: ParamKind) -> bool {
-    matches!(
-        kind,
-        ParamKind::IntList | ParamKind::StringList | ParamKind::EnumList
-    )
-}
-
-/// A command-line text as the JSON the spec's kind expects. Text that does not fit the kind is
-/// passed on as a string, so the core's validation names the parameter and the rule.
-fn typed(kind: ParamKind, text: &str) -> Value {
-    let trimmed = text.trim();
-    match kind {
-        ParamKind::Int | ParamKind::IntList => trimmed
-            .parse::<i64>()
-            .map_or_else(|_| Value::String(text.to_owned()), Value::from),
-        ParamKind::Bool => match trimmed.to_ascii_lowercase().as_str() {
-            "true" | "1" | "yes" => Value::Bool(true),
-            "false" | "0" | "no" => Value::Bool(false),
-            _ => Value::String(text.to_owned()),
-        },
-        // Decimals stay text so no digit is lost through a float.
-        _ => Value::String(text.to_owned()),
-    }
-}
-
-fn known_param(
-    info: &MethodInfo,
-    key: &str,
-) -> Result<&'static roster::core::endpoint::ParamInfo, CliError> {
-    info.param(key).ok_or_else(|| {
-        let known: Vec<&str> = info.params.iter().map(|p| p.name).collect();
-        CliError::Usage(format!(
-            "{} has no parameter `{key}` — its parameters are: {}",
-            info.name,
-            known.join(", ")
-        ))
-    })
 }
 
 fn json_object(text: &str) -> Result<Map<String, Value>, CliError> {
@@ -212,27 +151,9 @@ fn json_object(text: &str) -> Result<Map<String, Value>, CliError> {
 fn prepare(ctx: &Context, info: &MethodInfo, params: Value) -> Result<HttpRequest, CliError> {
     let request = match info.api {
         ApiKind::Voximplant => ctx.voximplant()?.prepare_call(info.name, params),
-        ApiKind::Voiso => voiso_core(ctx)?.prepare_json(info.name, params),
+        ApiKind::Voiso => ctx.voiso()?.prepare_call(info.name, params),
     };
-    request.map_err(|e| CliError::call(info.name, e))
-}
-
-/// The core's Voiso protocol client for a dry run: the Rust `Voiso` client has no
-/// `prepare_call` (only the typed `prepare`), and a dry run sends nothing anyway.
-fn voiso_core(ctx: &Context) -> Result<VoisoClient, CliError> {
-    let (key, url) = match ctx.sandbox() {
-        Some(emulator) => (
-            emulator.voiso_api_key().to_owned(),
-            Some(emulator.base_url().to_owned()),
-        ),
-        None => {
-            // Fails with the same one-line hint as a real call when the key is missing.
-            ctx.voiso()?;
-            let key = ctx.args.voiso_key.as_ref().map(|k| k.expose().clone());
-            (key.unwrap_or_default(), ctx.args.voiso_base_url.clone())
-        }
-    };
-    VoisoClient::new(key, url.as_deref()).map_err(|e| CliError::call("Voiso client", e))
+    request.map_err(|e| CliError::call_to(info.api, info.name, with_known_params(info, e)))
 }
 
 /// One line of `roster call --list`.
@@ -286,42 +207,41 @@ mod tests {
         items.iter().map(|s| (*s).to_owned()).collect()
     }
 
+    // How each kind of text is typed is the core's (core/src/param_text.rs, tested there);
+    // these check that `--param` hands every pair to it and adds `--json` on top.
+
     #[test]
-    fn values_take_the_kind_of_their_parameter() {
+    fn pairs_are_typed_by_the_core() {
         let p = params(
             method("GetUsers"),
-            &pairs(&["application_id=7", "with_skills=true", "user_name=007"]),
+            &pairs(&["application_id=7", "with_skills=true", "user_name=a=b"]),
             None,
         )
         .unwrap();
         assert_eq!(
             p,
-            json!({"application_id": 7, "with_skills": true, "user_name": "007"})
+            json!({"application_id": 7, "with_skills": true, "user_name": "a=b"})
         );
-    }
-
-    #[test]
-    fn lists_come_from_semicolons_and_repeats() {
         let p = params(
             method("BindSkill"),
-            &pairs(&["skill_id=1;2", "skill_id=3", "user_name=ana"]),
+            &pairs(&["skill_id=1;2", "skill_id=3"]),
             None,
         )
         .unwrap();
         assert_eq!(p["skill_id"], json!([1, 2, 3]));
-        assert_eq!(p["user_name"], json!(["ana"]));
     }
 
     #[test]
-    fn decimals_stay_exact_text() {
-        let p = params(
-            method("TransferMoneyToUser"),
-            &pairs(&["amount=0.10", "user_id=all"]),
+    fn yes_is_not_a_boolean() {
+        let error = params(
+            method("GetUsers"),
+            &pairs(&["application_id=1", "with_skills=yes"]),
             None,
         )
-        .unwrap();
-        assert_eq!(p["amount"], json!("0.10"));
-        assert_eq!(p["user_id"], json!("all"));
+        .unwrap_err();
+        assert_eq!(error.exit_code(), 2);
+        let line = error.to_string();
+        assert!(line.contains("`with_skills` (type)"), "{line}");
     }
 
     #[test]
@@ -336,11 +256,22 @@ mod tests {
     }
 
     #[test]
+    fn a_pair_without_equals_or_bad_json_is_usage() {
+        let error = params(method("GetSkills"), &pairs(&["count"]), None).unwrap_err();
+        assert!(error.to_string().contains("NAME=VALUE"), "{error}");
+        let error = params(method("GetSkills"), &[], Some("[1]")).unwrap_err();
+        assert!(error.to_string().contains("JSON object"), "{error}");
+    }
+
+    #[test]
     fn unknown_parameter_is_named_with_the_known_ones() {
         let error = params(method("GetSkills"), &pairs(&["cuont=5"]), None).unwrap_err();
         let line = error.to_string();
         assert!(line.contains("`cuont`"), "{line}");
-        assert!(line.contains("skill_name"), "{line}");
+        assert!(
+            line.contains("its parameters are: ") && line.contains("skill_name"),
+            "{line}"
+        );
     }
 
     #[test]

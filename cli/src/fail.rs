@@ -14,13 +14,21 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use roster::core::ApiKind;
 use roster::{ApiErrorKind, Error};
+
+/// Which API a call went to: hints name that API's options.
+pub type Api = ApiKind;
 
 /// Why a command failed.
 #[derive(Debug)]
 pub enum CliError {
-    /// A call to the API failed; `action` says which one (`AddUser ana-lopez`).
-    Call { action: String, error: Error },
+    /// A call to `api` failed; `action` says which one (`AddUser ana-lopez`).
+    Call {
+        action: String,
+        error: Error,
+        api: Api,
+    },
     /// A roster file cannot be used; the position is 1-based.
     File {
         path: PathBuf,
@@ -42,10 +50,17 @@ pub enum CliError {
 }
 
 impl CliError {
+    /// A failed Voximplant call (or client set-up).
     pub fn call(action: impl Into<String>, error: Error) -> Self {
+        Self::call_to(Api::Voximplant, action, error)
+    }
+
+    /// A failed call to `api` (or its client's set-up).
+    pub fn call_to(api: Api, action: impl Into<String>, error: Error) -> Self {
         Self::Call {
             action: action.into(),
             error,
+            api,
         }
     }
 
@@ -81,22 +96,19 @@ impl CliError {
 
 impl From<Error> for CliError {
     fn from(error: Error) -> Self {
-        Self::Call {
-            action: String::new(),
-            error,
-        }
+        Self::call(String::new(), error)
     }
 }
 
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Call { action, error } => {
+            Self::Call { action, error, api } => {
                 if !action.is_empty() {
                     write!(f, "{action}: ")?;
                 }
                 write!(f, "{error}")?;
-                if let Some(hint) = hint(error) {
+                if let Some(hint) = hint(*api, error) {
                     write!(f, " — {hint}")?;
                 }
                 Ok(())
@@ -122,12 +134,16 @@ impl fmt::Display for CliError {
 
 impl std::error::Error for CliError {}
 
-/// What the user can do about `error`, when there is something better than reading it.
-pub fn hint(error: &Error) -> Option<&'static str> {
+/// What the user can do about `error` from `api`, when there is something better than
+/// reading it. Each names the options of the API the call went to.
+pub fn hint(api: Api, error: &Error) -> Option<&'static str> {
+    let voiso = api == Api::Voiso;
     Some(match error {
         Error::Validation(_) => "fix the value and run the command again",
-        Error::Api(api) => match api.kind {
+        Error::Api(e) => match e.kind {
+            ApiErrorKind::Auth if voiso => "check --voiso-key (or VOISO_API_KEY): the contact center may have revoked the key",
             ApiErrorKind::Auth => "check --credentials (or VOXIMPLANT_CREDENTIALS) and the clock; the key may be revoked",
+            ApiErrorKind::Forbidden if voiso => "the Voiso key may not do this; ask the contact center's admin for a key that may",
             ApiErrorKind::Forbidden => "the key's role may not do this; use a service account with the Owner, Admin or User manager role",
             ApiErrorKind::NotFound => "check the id or name; `roster users list` and friends show what exists",
             ApiErrorKind::Conflict => "the name is taken; pick another or manage the existing one",
@@ -135,16 +151,55 @@ pub fn hint(error: &Error) -> Option<&'static str> {
             ApiErrorKind::InvalidArgument => "the server refused a parameter; check its format",
             ApiErrorKind::InsufficientFunds => "top up the account or transfer a smaller amount",
             ApiErrorKind::LimitExceeded => "an account limit is reached; delete unused records or raise the limit",
+            ApiErrorKind::UnknownMethod if voiso => "the server does not know this method; check --voiso-base-url",
             ApiErrorKind::UnknownMethod => "the server does not know this method; check --base-url",
             _ => return None,
         },
+        Error::HttpStatus { .. } | Error::Decode { .. } if voiso => "the answer was not what Voiso sends; check --voiso-base-url",
         Error::HttpStatus { .. } => "the server (or a proxy) answered with an error page; check --base-url",
         Error::Decode { .. } => "the answer was not what the API sends; check --base-url",
-        Error::Auth(_) => "check the credentials file: it must be a Voximplant service-account credentials.json",
-        Error::Config(_) => "check the options and environment variables",
+        Error::Auth(_) => "check the credentials: they must be a Voximplant service account's credentials.json (its path or its text)",
+        Error::Config(_) if voiso => "check --voiso-key (or VOISO_API_KEY) and --voiso-base-url (or VOISO_BASE_URL), or try --sandbox",
+        Error::Config(_) => "check --credentials (the path of credentials.json or its text; or VOXIMPLANT_CREDENTIALS) and --base-url (or VOXIMPLANT_BASE_URL), or try --sandbox",
+        Error::Transport(_) if voiso => "check the network and --voiso-base-url (and --ca-cert for a private CA)",
         Error::Transport(_) => "check the network and --base-url (and --ca-cert for a private CA)",
         Error::OutcomeUnknown { .. } => "the write may have been applied: check the state (e.g. `roster plan`) before running it again",
         Error::UnknownMethod { .. } => "`roster call --list` shows every method",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use roster::ApiError;
+
+    fn refused_key() -> Error {
+        Error::Api(ApiError {
+            code: 401,
+            msg: "Invalid User API Key".to_owned(),
+            field_name: None,
+            errors: Vec::new(),
+            http_status: 401,
+            kind: ApiErrorKind::Auth,
+        })
+    }
+
+    #[test]
+    fn hints_name_the_options_of_the_api_called() {
+        let voiso = CliError::call_to(Api::Voiso, "ListUsers", refused_key()).to_string();
+        assert!(voiso.contains("--voiso-key"), "{voiso}");
+        assert!(
+            !voiso.contains("--credentials") && !voiso.contains("VOXIMPLANT"),
+            "{voiso}"
+        );
+        let vox = CliError::call("GetUsers", refused_key()).to_string();
+        assert!(
+            vox.contains("--credentials") && !vox.contains("voiso"),
+            "{vox}"
+        );
+        let setup = CliError::call_to(Api::Voiso, "Voiso client", Error::Config("x".to_owned()));
+        assert!(setup.to_string().contains("VOISO_API_KEY"), "{setup}");
+        assert!(!setup.to_string().contains("--credentials"), "{setup}");
+    }
 }

@@ -27,12 +27,35 @@ use clap::{CommandFactory, Parser, Subcommand};
 use crate::context::{Context, GlobalArgs};
 use crate::fail::CliError;
 
+/// The variables the settings resolver reads when an option is not given, with the core's
+/// defaults. Named here, never shown: a variable may hold a key.
+fn after_help() -> String {
+    use roster::{voiso, voximplant};
+    format!(
+        "Environment (read when the option is not given; values are never shown):
+  {:<23} --credentials: the path of credentials.json, or the JSON itself
+  {:<23} --base-url (default {})
+  {:<23} --voiso-key
+  {:<23} --voiso-base-url (default {})
+  {:<23} --ca-cert
+
+Try it without an account: roster --sandbox apply examples/support-team.toml",
+        voximplant::CREDENTIALS_ENV,
+        voximplant::BASE_URL_ENV,
+        voximplant::DEFAULT_BASE_URL,
+        voiso::API_KEY_ENV,
+        voiso::BASE_URL_ENV,
+        voiso::DEFAULT_BASE_URL,
+        context::CA_CERT_ENV,
+    )
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "roster",
     version,
     about = "Manage contact-center agents on Voximplant and Voiso: call any method, list and change users, skills and queues, and plan/apply a roster file",
-    after_help = "Try it without an account: roster --sandbox apply examples/support-team.toml"
+    after_help = after_help()
 )]
 struct Cli {
     #[command(flatten)]

@@ -6,23 +6,23 @@ use roster::Decimal;
 /// roster file declares (left out, a setting is not managed) and what the server reports.
 #[derive(clap::Args, Debug, Clone, Default, PartialEq, Eq)]
 pub struct QueueSettings {
-    /// Calls in a higher-priority queue are served first.
-    #[arg(long, value_name = "N")]
+    /// The priority among queues, 0 or more; 0 is the highest.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub priority: Option<i64>,
     /// Bind the users with the queue's skills automatically.
     #[arg(long, value_name = "BOOL")]
     pub auto_binding: Option<bool>,
-    /// The share of calls to answer within the SL threshold, 0 to 1 (e.g. 0.95; exact).
-    #[arg(long, value_name = "DECIMAL")]
+    /// The share of calls to be served within the SL threshold, 0.5 to 1 (e.g. 0.95; exact).
+    #[arg(long, value_name = "DECIMAL", allow_negative_numbers = true)]
     pub service_probability: Option<Decimal>,
-    /// The most calls that may wait.
-    #[arg(long, value_name = "N")]
+    /// The most calls that may wait, 0 or more.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub max_queue_size: Option<i64>,
-    /// The longest a call may wait, in minutes.
-    #[arg(long, value_name = "MINUTES")]
+    /// The longest a call may wait, in minutes (0 or more).
+    #[arg(long, value_name = "MINUTES", allow_negative_numbers = true)]
     pub max_waiting_time: Option<i64>,
-    /// The expected length of a call, in seconds.
-    #[arg(long, value_name = "SECONDS")]
+    /// The expected length of a call, in seconds (0 or more).
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub average_service_time: Option<i64>,
 }
 

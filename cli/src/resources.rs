@@ -36,7 +36,7 @@ pub struct AppArg {
     )]
     pub application: Option<String>,
     /// The application by id.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", allow_negative_numbers = true)]
     pub application_id: Option<i64>,
 }
 
@@ -44,7 +44,7 @@ pub struct AppArg {
 #[derive(clap::Args, Debug, Clone)]
 pub struct ListArgs {
     /// Stop after this many records (all of them by default, fetched page by page).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = record_count)]
     pub limit: Option<usize>,
     #[command(flatten)]
     pub output: OutputArg,
@@ -56,6 +56,50 @@ pub struct OutputArg {
     /// How to print the result.
     #[arg(long, short, value_enum, default_value_t)]
     pub output: Format,
+}
+
+/// `--limit`: a whole number of records. clap names the flag when this refuses a value.
+fn record_count(text: &str) -> Result<usize, String> {
+    text.trim()
+        .parse()
+        .map_err(|_| format!("expected a whole number of records, 0 or more, got {text:?}"))
+}
+
+/// The command-line flag each request parameter of the everyday commands comes from.
+const FLAGS: &[(&str, &str)] = &[
+    ("application_id", "--application-id"),
+    ("user_display_name", "--display-name"),
+    ("user_active", "--active"),
+    ("user_custom_data", "--custom-data"),
+    ("user_password", "the password option"),
+    ("new_user_name", "--new-name"),
+    ("new_acd_queue_name", "--new-name"),
+    ("acd_queue_priority", "--priority"),
+    ("auto_binding", "--auto-binding"),
+    ("service_probability", "--service-probability"),
+    ("max_queue_size", "--max-queue-size"),
+    ("max_waiting_time", "--max-waiting-time"),
+    ("average_service_time", "--average-service-time"),
+];
+
+/// A failed call of an everyday command. A value the core refused before sending is
+/// reported against the flag it came from as well as the parameter: `AddQueue q: --priority:
+/// invalid parameter `acd_queue_priority` (min): ...`.
+pub(crate) fn failed(action: impl Into<String>) -> impl FnOnce(roster::Error) -> CliError {
+    let action = action.into();
+    move |error| {
+        let flag = match &error {
+            roster::Error::Validation(v) => FLAGS
+                .iter()
+                .find(|(parameter, _)| *parameter == v.parameter)
+                .map(|(_, flag)| *flag),
+            _ => None,
+        };
+        match flag {
+            Some(flag) => CliError::call(format!("{action}: {flag}"), error),
+            None => CliError::call(action, error),
+        }
+    }
 }
 
 /// A record named on the command line: a number is taken as an id, anything else as a name.

@@ -29,12 +29,12 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use roster::core::{Endpoint, ValidationError};
 use roster::voximplant::applications::AddApplication;
 use roster::voximplant::queues::AddQueue;
 use roster::voximplant::skills::AddSkill;
 use roster::voximplant::users::AddUser;
 use roster::Decimal;
-use roster_core::{Endpoint, ValidationError};
 use serde::Deserialize;
 use toml::Spanned;
 

@@ -39,6 +39,7 @@ pub mod error;
 pub mod http;
 pub mod page;
 pub mod pager;
+pub mod param_text;
 pub mod params;
 pub mod protocol;
 pub mod read;

@@ -26,16 +26,7 @@ impl Params {
     pub fn new(info: &MethodInfo, map: Map<String, Value>) -> Result<Self> {
         for key in map.keys() {
             if info.param(key).is_none() {
-                let known: Vec<&str> = info.params.iter().map(|p| p.name).collect();
-                let hint = match closest(key, &known) {
-                    Some(s) => format!("; did you mean `{s}`?"),
-                    None => String::new(),
-                };
-                return Err(ValidationError::new(
-                    key.as_str(),
-                    Rule::UnknownParameter,
-                    format!("{} has no parameter `{key}`{hint}", info.name),
-                ));
+                return Err(unknown_parameter(info, key));
             }
         }
         Ok(Self { map })
@@ -71,6 +62,21 @@ impl Params {
     pub fn finish(self) -> Result<()> {
         Ok(())
     }
+}
+
+/// The error for a name that is not a parameter of `info`, with the nearest one when it looks
+/// like a typo.
+pub(crate) fn unknown_parameter(info: &MethodInfo, key: &str) -> ValidationError {
+    let known: Vec<&str> = info.params.iter().map(|p| p.name).collect();
+    let hint = match closest(key, &known) {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None => String::new(),
+    };
+    ValidationError::new(
+        key,
+        Rule::UnknownParameter,
+        format!("{} has no parameter `{key}`{hint}", info.name),
+    )
 }
 
 /// The known name nearest to a misspelt one, if it is near enough to be a typo.

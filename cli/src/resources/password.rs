@@ -19,7 +19,8 @@ pub struct PasswordArgs {
     /// Read the password from the first line of this file (`-` for stdin).
     #[arg(long, value_name = "FILE", conflicts_with = "generate_password")]
     pub password_file: Option<PathBuf>,
-    /// Generate a strong password; it is shown once on stderr, or written to --password-out.
+    /// Generate a strong password; it is shown once on stderr, or written to --password-out,
+    /// after every value of the command passed the spec's rules and before it is sent.
     #[arg(long)]
     pub generate_password: bool,
     /// Write the generated password to this file (created with mode 0600) instead of stderr.
@@ -31,7 +32,10 @@ const HOW: &str =
     "give a password with --password-env VAR, --password-file FILE or --generate-password";
 
 impl PasswordArgs {
-    /// The password asked for, if any option asked for one.
+    /// The password asked for, if any option asked for one. A generated password is not shown
+    /// yet: the caller checks the request that carries it first, then calls
+    /// [`PasswordArgs::hand_out`], so a command refused for another value (a bad user name)
+    /// never shows a password that was not used.
     pub fn read(&self) -> Result<Option<Secret<String>>, CliError> {
         if let Some(var) = &self.password_env {
             let value = std::env::var(var).map_err(|_| {
@@ -43,9 +47,7 @@ impl PasswordArgs {
             return first_line(path).map(|p| Some(Secret::new(p)));
         }
         if self.generate_password {
-            let password = generate();
-            self.hand_out(&password)?;
-            return Ok(Some(Secret::new(password)));
+            return Ok(Some(Secret::new(generate())));
         }
         Ok(None)
     }
@@ -65,8 +67,13 @@ impl PasswordArgs {
     }
 
     /// Shows a generated password to the one person who needs it: in a private file, or once
-    /// on stderr (never stdout, which scripts capture and log).
-    fn hand_out(&self, password: &str) -> Result<(), CliError> {
+    /// on stderr (never stdout, which scripts capture and log). Does nothing for a password
+    /// the user supplied.
+    pub fn hand_out(&self, password: &Secret<String>) -> Result<(), CliError> {
+        if !self.generate_password {
+            return Ok(());
+        }
+        let password = password.expose();
         match &self.password_out {
             Some(path) => write_private(path, password),
             None => {
@@ -191,6 +198,12 @@ mod tests {
             ..PasswordArgs::default()
         };
         let password = args.read().unwrap().unwrap();
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            before, "old",
+            "read() handed the password out before it was checked"
+        );
+        args.hand_out(&password).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
         let written = std::fs::read_to_string(&path).unwrap();

@@ -4,7 +4,7 @@ use roster::voximplant::queues::{AddQueue, DelQueue, GetQueues, SetQueueInfo};
 use roster::voximplant::types::Queue;
 use roster::Voximplant;
 
-use super::{application_id, collect, done, AppArg, ListArgs, OutputArg, Ref};
+use super::{application_id, collect, done, failed, AppArg, ListArgs, OutputArg, Ref};
 use crate::context::Context;
 use crate::fail::CliError;
 use crate::output::{print_list, print_one};
@@ -66,7 +66,7 @@ pub async fn queues(ctx: &Context, command: QueuesCommand) -> Result<(), CliErro
             }
             let queues = collect(vox.queues().iter_queues(request), list.limit)
                 .await
-                .map_err(|e| CliError::call("GetQueues", e))?;
+                .map_err(failed("GetQueues"))?;
             print_list(&queues, list.output.output)
         }
         QueuesCommand::Get { queue, output } => {
@@ -87,7 +87,7 @@ pub async fn queues(ctx: &Context, command: QueuesCommand) -> Result<(), CliErro
                 .queues()
                 .add_queue(request)
                 .await
-                .map_err(|e| CliError::call(format!("AddQueue {name}"), e))?;
+                .map_err(failed(format!("AddQueue {name}")))?;
             let id = created.acd_queue_id.unwrap_or_default();
             done(format_args!("added queue {name} (id {id})"));
             print_one(&find(&vox, &Ref::Id(id)).await?, output.output)
@@ -115,7 +115,7 @@ async fn find(vox: &Voximplant, queue: &Ref) -> Result<Queue, CliError> {
     };
     collect(vox.queues().iter_queues(request), None)
         .await
-        .map_err(|e| CliError::call("GetQueues", e))?
+        .map_err(failed("GetQueues"))?
         .into_iter()
         .find(|q| queue.matches(q.acd_queue_id, q.acd_queue_name.as_deref()))
         .ok_or_else(|| {
@@ -143,7 +143,7 @@ async fn update(
     vox.queues()
         .set_queue_info(request)
         .await
-        .map_err(|e| CliError::call(format!("SetQueueInfo {queue}"), e))?;
+        .map_err(failed(format!("SetQueueInfo {queue}")))?;
     done(format_args!("updated queue {queue}"));
     let now = match (queue, new_name) {
         (Ref::Name(_), Some(name)) => Ref::Name(name),
@@ -161,7 +161,7 @@ async fn delete(vox: &Voximplant, queues: &[Ref]) -> Result<(), CliError> {
         vox.queues()
             .del_queue(request)
             .await
-            .map_err(|e| CliError::call(format!("DelQueue {queue}"), e))?;
+            .map_err(failed(format!("DelQueue {queue}")))?;
         done(format_args!("deleted queue {queue}"));
     }
     Ok(())

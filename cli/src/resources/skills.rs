@@ -4,7 +4,7 @@ use roster::voximplant::skills::{AddSkill, DelSkill, GetSkills, SetSkillInfo};
 use roster::voximplant::types::Skill;
 use roster::Voximplant;
 
-use super::{collect, done, ListArgs, OutputArg, Ref};
+use super::{collect, done, failed, ListArgs, OutputArg, Ref};
 use crate::context::Context;
 use crate::fail::CliError;
 use crate::output::{print_list, print_one};
@@ -38,7 +38,7 @@ pub async fn skills(ctx: &Context, command: SkillsCommand) -> Result<(), CliErro
         SkillsCommand::List(args) => {
             let skills = collect(vox.skills().iter_skills(GetSkills::new()), args.limit)
                 .await
-                .map_err(|e| CliError::call("GetSkills", e))?;
+                .map_err(failed("GetSkills"))?;
             print_list(&skills, args.output.output)
         }
         SkillsCommand::Add { name, output } => add(&vox, name, output).await,
@@ -52,7 +52,7 @@ async fn add(vox: &Voximplant, name: String, output: OutputArg) -> Result<(), Cl
         .skills()
         .add_skill(AddSkill::new(name.as_str()))
         .await
-        .map_err(|e| CliError::call(format!("AddSkill {name}"), e))?;
+        .map_err(failed(format!("AddSkill {name}")))?;
     let mut skill = Skill::default();
     skill.skill_id = created.skill_id;
     skill.skill_name = Some(name);
@@ -72,7 +72,7 @@ async fn rename(vox: &Voximplant, skill: Ref, new_name: String) -> Result<(), Cl
     vox.skills()
         .set_skill_info(request)
         .await
-        .map_err(|e| CliError::call(format!("SetSkillInfo {skill}"), e))?;
+        .map_err(failed(format!("SetSkillInfo {skill}")))?;
     done(format_args!("renamed skill {skill} to {new_name}"));
     Ok(())
 }
@@ -85,7 +85,7 @@ async fn delete(vox: &Voximplant, skill: Ref) -> Result<(), CliError> {
     vox.skills()
         .del_skill(request)
         .await
-        .map_err(|e| CliError::call(format!("DelSkill {skill}"), e))?;
+        .map_err(failed(format!("DelSkill {skill}")))?;
     done(format_args!("deleted skill {skill}"));
     Ok(())
 }

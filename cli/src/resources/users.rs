@@ -1,11 +1,12 @@
 //! `roster users`: an application's agents.
 
+use roster::core::Endpoint;
 use roster::voximplant::types::User;
 use roster::voximplant::users::{AddUser, DelUser, GetUsers, SetUserInfo};
 use roster::Voximplant;
 
 use super::password::PasswordArgs;
-use super::{application_id, collect, done, AppArg, ListArgs, OutputArg, Ref};
+use super::{application_id, collect, done, failed, AppArg, ListArgs, OutputArg, Ref};
 use crate::context::Context;
 use crate::fail::CliError;
 use crate::output::{print_one, print_users, UserDetail};
@@ -123,7 +124,7 @@ async fn list(vox: &Voximplant, args: ListUsersArgs) -> Result<(), CliError> {
     }
     let users = collect(vox.users().iter_users(request), args.list.limit)
         .await
-        .map_err(|e| CliError::call("GetUsers", e))?;
+        .map_err(failed("GetUsers"))?;
     print_users(&users, args.list.output.output)
 }
 
@@ -136,7 +137,7 @@ async fn find(vox: &Voximplant, app_id: i64, user: &Ref) -> Result<User, CliErro
     };
     let candidates = collect(vox.users().iter_users(request), None)
         .await
-        .map_err(|e| CliError::call("GetUsers", e))?;
+        .map_err(failed("GetUsers"))?;
     candidates
         .into_iter()
         .find(|u| user.matches(u.user_id, u.user_name.as_deref()))
@@ -151,8 +152,8 @@ async fn add(vox: &Voximplant, args: AddUserArgs) -> Result<(), CliError> {
     let fields = &args.fields;
     let app_id = application_id(vox, &fields.app).await?;
     let display = fields.display_name.as_deref().unwrap_or(&args.name);
-    let mut request =
-        AddUser::new(&args.name, display, fields.password.required()?).application_id(app_id);
+    let password = fields.password.required()?;
+    let mut request = AddUser::new(&args.name, display, password.clone()).application_id(app_id);
     if let Some(active) = fields.active {
         request = request.user_active(active);
     }
@@ -160,11 +161,15 @@ async fn add(vox: &Voximplant, args: AddUserArgs) -> Result<(), CliError> {
         request = request.user_custom_data(data.as_str());
     }
     let action = format!("AddUser {}", args.name);
+    // Every value is checked before a generated password is shown: one refused afterwards
+    // would leave a password on the screen that no user has.
+    request.validate().map_err(|e| failed(&action)(e.into()))?;
+    fields.password.hand_out(&password)?;
     let created = vox
         .users()
         .add_user(request)
         .await
-        .map_err(|e| CliError::call(&action, e))?;
+        .map_err(failed(&action))?;
     let id = created.user_id.unwrap_or_default();
     done(format_args!("added user {} (id {id})", args.name));
     print_one(
@@ -199,8 +204,9 @@ async fn update(vox: &Voximplant, args: UpdateUserArgs) -> Result<(), CliError> 
         request = request.user_custom_data(data.as_str());
         changed = true;
     }
-    if let Some(password) = fields.password.read()? {
-        request = request.user_password(password);
+    let password = fields.password.read()?;
+    if let Some(password) = &password {
+        request = request.user_password(password.clone());
         changed = true;
     }
     if !changed {
@@ -208,10 +214,15 @@ async fn update(vox: &Voximplant, args: UpdateUserArgs) -> Result<(), CliError> 
             "nothing to change — pass --new-name, --display-name, --active, --custom-data or a password option".to_owned(),
         ));
     }
+    let action = format!("SetUserInfo {}", args.user);
+    request.validate().map_err(|e| failed(&action)(e.into()))?;
+    if let Some(password) = &password {
+        fields.password.hand_out(password)?;
+    }
     vox.users()
         .set_user_info(request)
         .await
-        .map_err(|e| CliError::call(format!("SetUserInfo {}", args.user), e))?;
+        .map_err(failed(&action))?;
     done(format_args!("updated user {}", args.user));
     let now = match (&args.user, args.new_name) {
         (Ref::Name(_), Some(new_name)) => Ref::Name(new_name),
@@ -256,5 +267,5 @@ async fn send_delete(vox: &Voximplant, request: DelUser) -> Result<(), CliError>
         .del_user(request)
         .await
         .map(drop)
-        .map_err(|e| CliError::call("DelUser", e))
+        .map_err(failed("DelUser"))
 }

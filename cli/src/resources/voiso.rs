@@ -4,7 +4,7 @@ use roster::voiso::users::ListUsers;
 
 use super::ListArgs;
 use crate::context::Context;
-use crate::fail::CliError;
+use crate::fail::{Api, CliError};
 use crate::output::print_list;
 
 #[derive(clap::Subcommand, Debug)]
@@ -47,7 +47,7 @@ pub async fn voiso(ctx: &Context, command: VoisoCommand) -> Result<(), CliError>
         .users()
         .list_users(request)
         .await
-        .map_err(|e| CliError::call("ListUsers", e))?
+        .map_err(|e| CliError::call_to(Api::Voiso, "ListUsers", e))?
         .items;
     // Voiso answers with every agent at once; --limit only shortens the listing.
     if let Some(limit) = list.limit {
