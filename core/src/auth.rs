@@ -256,14 +256,11 @@ impl ProvidedToken {
     }
 
     /// Takes the provider's answer. The token follows the rule of every key and token
-    /// ([`crate::settings::secret_text`]); one whose `exp` has already passed is refused, so a
+    /// ([`crate::secret::secret_text`]); one whose `exp` has already passed is refused, so a
     /// provider handing back a stale cache cannot loop the machine.
     pub fn accept(&mut self, raw: &[u8], now: u64) -> Result<(), Error> {
-        let token = crate::settings::secret_text(
-            "the token",
-            &crate::settings::Source::TokenProvider,
-            raw,
-        )?;
+        let token =
+            crate::secret::secret_text("the token", &crate::secret::Source::TokenProvider, raw)?;
         let expires_at = jwt_expiry(token.expose());
         if expires_at.is_some_and(|exp| now >= exp) {
             return Err(Error::Auth(

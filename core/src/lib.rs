@@ -40,15 +40,16 @@ pub mod http;
 pub mod page;
 pub mod pager;
 pub mod params;
-pub mod protocol;
-pub mod read;
+mod protocol;
+mod read;
 pub mod rules;
 pub mod secret;
 pub mod session;
 pub mod settings;
+pub mod spec;
 mod values;
 pub mod wire;
-pub mod write;
+mod write;
 
 /// The generated endpoints: `api::voximplant::users::AddUser`, `api::voiso::users::ListUsers`,
 /// ..., and [`api::METHODS`], the table of every method.

@@ -8,8 +8,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::endpoint::{MethodInfo, SpecEnum};
 use crate::error::{Rule, ValidationError};
+use crate::spec::{MethodInfo, SpecEnum};
 use crate::values::{DATETIME_FORMAT, DATE_FORMAT};
 use crate::{Date, Decimal, IdList, PrimitiveDateTime, Secret};
 

@@ -229,7 +229,7 @@ impl<T> Call<T> {
                 self.on_write(verdict, client, now_ms)
             }
             Some(info) => {
-                let verdict = self.judge(outcome, info.dynamic.parse);
+                let verdict = self.judge(outcome, crate::dynamic::parser(info));
                 self.on_lookup(verdict, client, now_ms)
             }
         }
@@ -465,7 +465,7 @@ impl Call<Value> {
 pub fn dynamic_parts(info: &'static MethodInfo) -> CallParts<Value> {
     CallParts {
         info,
-        parse: info.dynamic.parse,
+        parse: crate::dynamic::parser(info),
     }
 }
 

@@ -23,7 +23,7 @@ pub struct VoisoClient {
 
 impl VoisoClient {
     /// A client with this key (checked by the rule of every key:
-    /// [`crate::settings::secret_text`]); `base_url` defaults to the public cluster.
+    /// [`crate::secret::secret_text`]); `base_url` defaults to the public cluster.
     pub fn new(api_key: impl Into<Secret<String>>, base_url: Option<&str>) -> Result<Self, Error> {
         let base = BaseUrl::parse(base_url.unwrap_or(crate::api::voiso::DEFAULT_BASE_URL))?;
         Self::with_base(api_key.into(), base)
@@ -31,9 +31,9 @@ impl VoisoClient {
 
     /// A client with a base URL already parsed (by [`crate::settings::resolve_voiso`]).
     pub fn with_base(api_key: Secret<String>, base: BaseUrl) -> Result<Self, Error> {
-        let api_key = crate::settings::secret_text(
+        let api_key = crate::secret::secret_text(
             "the Voiso API key",
-            &crate::settings::Source::Argument("api_key"),
+            &crate::secret::Source::Argument("api_key"),
             api_key.expose().as_bytes(),
         )?;
         Ok(Self {
@@ -58,12 +58,6 @@ impl VoisoClient {
         let mut w = FormWriter::new();
         request.encode(&mut w);
         Ok(self.build(E::INFO, w))
-    }
-
-    pub fn prepare_json(&self, method: &str, params: Value) -> Result<HttpRequest, Error> {
-        let info = crate::dynamic::find_method(ApiKind::Voiso, method)?;
-        let w = crate::dynamic::encode_params(info, params)?;
-        Ok(self.build(info, w))
     }
 
     pub fn build(&self, info: &'static MethodInfo, params: FormWriter) -> HttpRequest {
