@@ -1,6 +1,6 @@
 //! Calls by name: JSON parameters in, JSON result out — the registry above the typed code.
 //!
-//! This is the form every binding and the CLI use. The generated [`crate::api::REGISTRY`] holds
+//! This is the form every binding and the CLI use. The generated `crate::api::REGISTRY` holds
 //! a pair of monomorphised functions per method, in the order of [`crate::api::METHODS`], so a
 //! call by name runs exactly the typed code path: the same validation, the same encoding, the
 //! same parsing. The spec data ([`MethodInfo`]) stays plain data; only this layer knows the code

@@ -17,6 +17,7 @@ pub use crate::spec::*;
 
 /// A type-level [`ApiKind`], so a Voiso request cannot be given to the Voximplant client.
 pub trait Api {
+    /// The API this type stands for.
     const KIND: ApiKind;
 }
 
@@ -38,8 +39,11 @@ impl Api for VoisoApi {
 
 /// A typed request of one method. Implemented by generated code only.
 pub trait Endpoint: Clone + std::fmt::Debug + Sized + 'static {
+    /// The API of the method: only that API's client accepts the request.
     type Api: Api;
+    /// The typed answer.
     type Response: ResponseBody;
+    /// What the spec says of the method.
     const INFO: &'static MethodInfo;
 
     /// Checks every format rule and parameter group of the spec.

@@ -19,6 +19,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 // The core must not panic on any input (a panic poisons a wasm module and must not cross FFI).
 #![cfg_attr(
     not(test),

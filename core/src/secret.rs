@@ -19,6 +19,7 @@ pub struct Secret<T>(T);
 pub const REDACTED: &str = "[redacted]";
 
 impl<T> Secret<T> {
+    /// Wraps `value`.
     pub const fn new(value: T) -> Self {
         Self(value)
     }
@@ -28,6 +29,7 @@ impl<T> Secret<T> {
         &self.0
     }
 
+    /// The secret itself, by value; the same care as with [`Secret::expose`] applies.
     pub fn into_inner(self) -> T {
         self.0
     }
@@ -65,7 +67,13 @@ pub enum Source {
     /// An environment variable.
     Variable(&'static str),
     /// A file whose path came from another source. `path` is what may be shown of it.
-    File { named_by: Box<Source>, path: String },
+    File {
+        /// The source that gave the path (an argument or a variable).
+        named_by: Box<Source>,
+        /// What may be shown of the path: quoted when it is a plain `.json` path, else only its
+        /// length.
+        path: String,
+    },
     /// A token provider callback.
     TokenProvider,
 }

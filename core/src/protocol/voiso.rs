@@ -43,16 +43,20 @@ impl VoisoClient {
         })
     }
 
+    /// Names the binding in the `User-Agent` header (`python`, `wasm`, ...).
     #[must_use]
     pub fn with_binding(mut self, binding: &str) -> Self {
         self.user_agent = super::user_agent(binding);
         self
     }
 
+    /// The base URL requests go to.
     pub fn base_url(&self) -> &BaseUrl {
         &self.base
     }
 
+    /// Validates a typed request and builds the exact HTTP request: `GET {base}{path}` with the
+    /// parameters as query filters and the API key as a bearer token.
     pub fn prepare<E: Endpoint<Api = VoisoApi>>(&self, request: &E) -> Result<HttpRequest, Error> {
         request.validate()?;
         let mut w = FormWriter::new();
@@ -60,6 +64,8 @@ impl VoisoClient {
         Ok(self.build(E::INFO, w))
     }
 
+    /// Builds the request of a method from parameters already in wire form; nothing is
+    /// validated here.
     pub fn build(&self, info: &'static MethodInfo, params: FormWriter) -> HttpRequest {
         let mut url = self.base.join(info.path);
         if !params.pairs().is_empty() {

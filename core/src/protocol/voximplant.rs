@@ -54,6 +54,7 @@ impl VoximplantClient {
         self
     }
 
+    /// The base URL requests go to.
     pub fn base_url(&self) -> &BaseUrl {
         &self.base
     }
