@@ -343,7 +343,10 @@ impl<T> Call<T> {
     }
 
     fn refresh_token(&mut self, error: Error, client: &mut dyn Prepare, now_ms: u64) -> Step<T> {
-        if !self.token_refreshed && self.sent < self.policy.max_attempts && client.refresh_token() {
+        // The refused token is dropped even when this call gives up, so the client's next call
+        // does not send it again.
+        let renewable = client.refresh_token();
+        if renewable && !self.token_refreshed && self.sent < self.policy.max_attempts {
             self.token_refreshed = true;
             self.send(client, now_ms)
         } else {
