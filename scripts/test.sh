@@ -9,9 +9,16 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "toolchain"
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+for component in clippy rustfmt; do
+    rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
 
 step "spec check"
 cargo run -q -p roster-codegen -- check
+
+step "Code guards: formatting, and clippy over every target with warnings as errors"
+cargo fmt --all --check
+cargo clippy -q --workspace --all-targets -- -D warnings
 
 step "Rust: unit, integration, golden and conformance tests"
 # --all-targets also runs each benchmark once, so bench code cannot rot.
@@ -36,5 +43,14 @@ bash scripts/test-js.sh
 
 step "Kotlin: the uniffi binding, vectors, emulator scenarios; Swift bindings generated (scripts/test-kotlin.sh)"
 bash scripts/test-kotlin.sh
+
+step "Generated files: the committed ones match the generation the suites just ran"
+# The Python surface (test-python.sh) and the Swift sources and C header (test-kotlin.sh) are
+# regenerated above; committed copies that differ, or new files left uncommitted, fail here.
+git rev-parse --is-inside-work-tree >/dev/null || { echo "the generated-files check needs a git checkout" >&2; exit 1; }
+GENERATED=(bindings/python/python/roster/_api.py bindings/python/python/roster/_api.pyi bindings/uniffi/swift)
+git diff --exit-code --stat -- "${GENERATED[@]}"
+untracked=$(git ls-files --others --exclude-standard -- "${GENERATED[@]}")
+[ -z "$untracked" ] || { echo "generated but not committed: $untracked" >&2; exit 1; }
 
 step "all suites passed"

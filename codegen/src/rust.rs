@@ -874,7 +874,6 @@ fn method_info(api: &ApiFile, m: &Method, params: &[P], response: TokenStream) -
         })
     });
     let snake_name = str_lit(&snake(&m.name));
-    let ty = format_ident!("{}", m.name);
     quote!(crate::endpoint::MethodInfo {
         api: crate::endpoint::ApiKind::#api_kind,
         name: #name,
@@ -891,7 +890,6 @@ fn method_info(api: &ApiFile, m: &Method, params: &[P], response: TokenStream) -
         params: &[#(#param_infos),*],
         groups: &[#(#groups),*],
         response: #response,
-        dynamic: crate::dynamic::DynamicFns::of::<#ty>(),
     })
 }
 
@@ -904,8 +902,18 @@ fn method_table(spec: &Spec) -> TokenStream {
             quote!(<#module::#group::#name as crate::endpoint::Endpoint>::INFO)
         })
     });
+    let registry = spec.apis.iter().flat_map(|api| {
+        let module = format_ident!("{}", api.api.name);
+        api.methods.iter().map(move |m| {
+            let group = format_ident!("{}", m.group);
+            let name = format_ident!("{}", m.name);
+            quote!(crate::dynamic::DynamicFns::of::<#module::#group::#name>())
+        })
+    });
     quote! {
         /// Every method of the spec, in spec order.
         pub static METHODS: &[&crate::endpoint::MethodInfo] = &[#(#entries),*];
+        /// The by-name entry points of every method, in the order of `METHODS`.
+        pub(crate) static REGISTRY: &[crate::dynamic::DynamicFns] = &[#(#registry),*];
     }
 }

@@ -19,11 +19,15 @@ pub const MAX_TOKEN_LIFETIME: u64 = 3600;
 /// The contents of a Voximplant `credentials.json`.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Credentials {
+    /// The account the key belongs to, and the tokens' `iss` unless an issuer overrides it.
+    /// Read from a JSON number or a numeric string.
     #[serde(deserialize_with = "int_or_string")]
     pub account_id: i64,
+    /// The id of the service-account key, sent as the `kid` of each token's header.
     pub key_id: String,
     /// PEM, PKCS#8.
     pub private_key: Secret<String>,
+    /// The account's e-mail address, when the file has one; not used to sign.
     #[serde(default)]
     pub account_email: Option<String>,
 }
@@ -167,10 +171,13 @@ impl ServiceAccount {
         self.cached = None;
     }
 
+    /// The id of the key tokens are signed with (their `kid`).
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
 
+    /// The account tokens are issued for (their `iss`): the credentials' account, or the child
+    /// account given to [`ServiceAccount::new`].
     pub fn issuer(&self) -> i64 {
         self.issuer
     }
@@ -199,7 +206,9 @@ pub enum VoximplantAuth {
     Provider(ProvidedToken),
     /// The deprecated `account_id` + `api_key` parameters.
     ApiKey {
+        /// Sent as the `account_id` parameter of every request.
         account_id: i64,
+        /// Sent as the `api_key` parameter, redacted wherever the request is shown.
         api_key: Secret<String>,
     },
 }
@@ -256,14 +265,11 @@ impl ProvidedToken {
     }
 
     /// Takes the provider's answer. The token follows the rule of every key and token
-    /// ([`crate::settings::secret_text`]); one whose `exp` has already passed is refused, so a
+    /// ([`crate::secret::secret_text`]); one whose `exp` has already passed is refused, so a
     /// provider handing back a stale cache cannot loop the machine.
     pub fn accept(&mut self, raw: &[u8], now: u64) -> Result<(), Error> {
-        let token = crate::settings::secret_text(
-            "the token",
-            &crate::settings::Source::TokenProvider,
-            raw,
-        )?;
+        let token =
+            crate::secret::secret_text("the token", &crate::secret::Source::TokenProvider, raw)?;
         let expires_at = jwt_expiry(token.expose());
         if expires_at.is_some_and(|exp| now >= exp) {
             return Err(Error::Auth(

@@ -7,6 +7,8 @@ use std::fmt;
 
 use crate::error::Error;
 
+/// A checked base URL: `http` or `https`, a host (lower-cased) with an optional port, and an
+/// optional path prefix; never credentials, a query or a fragment.
 #[derive(Clone, PartialEq, Eq)]
 pub struct BaseUrl {
     /// `https://host:port`, no trailing slash.
@@ -16,6 +18,8 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// Parses and checks a base URL (a trailing `/` is dropped). Errors are `config` errors,
+    /// which never show the user name and password of a `user:password@` part.
     pub fn parse(text: &str) -> Result<Self, Error> {
         let bad = |why: &str| Error::Config(format!("base URL {:?} {why}", shown(text)));
         let t = text.trim();
@@ -65,6 +69,7 @@ impl BaseUrl {
         format!("{}{}{}", self.origin, self.prefix, path)
     }
 
+    /// Whether the scheme is `https`.
     pub fn is_https(&self) -> bool {
         self.origin.starts_with("https://")
     }

@@ -1,22 +1,25 @@
-//! Calls by name: JSON parameters in, JSON result out.
+//! Calls by name: JSON parameters in, JSON result out — the registry above the typed code.
 //!
-//! This is the form every binding and the CLI use. Each entry of the method table carries a
-//! pair of monomorphised functions, so a call by name runs exactly the typed code path: the same
-//! validation, the same encoding, the same parsing.
+//! This is the form every binding and the CLI use. The generated `crate::api::REGISTRY` holds
+//! a pair of monomorphised functions per method, in the order of [`crate::api::METHODS`], so a
+//! call by name runs exactly the typed code path: the same validation, the same encoding, the
+//! same parsing. The spec data ([`MethodInfo`]) stays plain data; only this layer knows the code
+//! behind each entry.
 
 use serde_json::{Map, Value};
 
 use crate::endpoint::{ApiKind, Endpoint, MethodInfo};
 use crate::error::Error;
-use crate::http::HttpResponse;
+use crate::http::{HttpRequest, HttpResponse};
 use crate::params::Params;
 use crate::wire::FormWriter;
+use crate::{VoisoClient, VoximplantClient};
 
 /// The dynamic entry points of one method.
 #[derive(Clone, Copy)]
-pub struct DynamicFns {
-    pub(crate) encode: fn(Map<String, Value>) -> Result<FormWriter, Error>,
-    pub(crate) parse: fn(&HttpResponse) -> Result<Value, Error>,
+pub(crate) struct DynamicFns {
+    encode: fn(Map<String, Value>) -> Result<FormWriter, Error>,
+    parse: fn(&HttpResponse) -> Result<Value, Error>,
 }
 
 impl std::fmt::Debug for DynamicFns {
@@ -26,7 +29,8 @@ impl std::fmt::Debug for DynamicFns {
 }
 
 impl DynamicFns {
-    pub const fn of<E: Endpoint>() -> Self {
+    /// The entry points of `E` (generated code fills the registry with these).
+    pub(crate) const fn of<E: Endpoint>() -> Self {
         Self {
             encode: encode::<E>,
             parse: parse::<E>,
@@ -75,11 +79,38 @@ pub fn find_method_exact(api: ApiKind, name: &str) -> Option<&'static MethodInfo
         .find(|m| m.api == api && m.name == name)
 }
 
+/// The registry entry of `info`: the entry at the same position as `info` in
+/// [`crate::api::METHODS`] (a scan of a few dozen pointers).
+fn fns(info: &MethodInfo) -> Result<DynamicFns, Error> {
+    crate::api::METHODS
+        .iter()
+        .position(|m| std::ptr::eq(*m, info))
+        .and_then(|i| crate::api::REGISTRY.get(i).copied())
+        .ok_or_else(|| Error::UnknownMethod {
+            name: info.name.chars().take(80).collect(),
+            suggestion: None,
+        })
+}
+
+/// The answer reader of a call by name of `info`, for the call machine.
+pub(crate) fn parser(info: &MethodInfo) -> fn(&HttpResponse) -> Result<Value, Error> {
+    fns(info).map_or(unregistered, |f| f.parse)
+}
+
+/// Stands in for the reader of a method outside the table (a hand-made `MethodInfo`).
+fn unregistered(_: &HttpResponse) -> Result<Value, Error> {
+    Err(Error::Config(
+        "this method is not in the generated method table, so it cannot be called by name"
+            .to_owned(),
+    ))
+}
+
 /// Validates JSON parameters of a method and returns them in wire form.
 pub fn encode_params(info: &MethodInfo, params: Value) -> Result<FormWriter, Error> {
+    let encode = fns(info)?.encode;
     match params {
-        Value::Object(map) => (info.dynamic.encode)(map),
-        Value::Null => (info.dynamic.encode)(Map::new()),
+        Value::Object(map) => encode(map),
+        Value::Null => encode(Map::new()),
         other => Err(Error::Validation(crate::ValidationError::new(
             "(parameters)",
             crate::Rule::Type,
@@ -93,7 +124,31 @@ pub fn encode_params(info: &MethodInfo, params: Value) -> Result<FormWriter, Err
 
 /// Parses an answer of a method into its typed result, as JSON.
 pub fn parse_response(info: &MethodInfo, response: &HttpResponse) -> Result<Value, Error> {
-    (info.dynamic.parse)(response)
+    (fns(info)?.parse)(response)
+}
+
+impl VoximplantClient {
+    /// Validates a call by name with JSON parameters and builds its exact HTTP request. `now`
+    /// is Unix seconds, used to sign or reuse the token.
+    pub fn prepare_json(
+        &mut self,
+        method: &str,
+        params: Value,
+        now: u64,
+    ) -> Result<HttpRequest, Error> {
+        let info = find_method(ApiKind::Voximplant, method)?;
+        let w = encode_params(info, params)?;
+        self.build(info, w, now)
+    }
+}
+
+impl VoisoClient {
+    /// Validates a call by name with JSON parameters and builds its exact HTTP request.
+    pub fn prepare_json(&self, method: &str, params: Value) -> Result<HttpRequest, Error> {
+        let info = find_method(ApiKind::Voiso, method)?;
+        let w = encode_params(info, params)?;
+        Ok(self.build(info, w))
+    }
 }
 
 fn short_kind(v: &Value) -> &'static str {

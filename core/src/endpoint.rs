@@ -1,10 +1,9 @@
-//! The endpoint model: one trait every generated request implements, and the static
-//! description of every method.
+//! The endpoint model: one trait every generated request implements.
 //!
 //! As in ruma, a request is a plain value that knows how to check and encode itself; the
 //! protocol modules turn it into an [`HttpRequest`](crate::HttpRequest) and read the answer back.
-//! [`MethodInfo`] carries what the spec says of a method (roles, safety, paging, parameters) so
-//! the retry machine, the CLI and the bindings can consult it at run time.
+//! What the spec says of a method (roles, safety, paging, parameters) is plain data in
+//! [`crate::spec`], re-exported here.
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -14,24 +13,11 @@ use crate::error::ValidationError;
 use crate::params::Params;
 use crate::wire::FormWriter;
 
-/// Which API a method belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiKind {
-    Voximplant,
-    Voiso,
-}
-
-impl ApiKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Voximplant => "voximplant",
-            Self::Voiso => "voiso",
-        }
-    }
-}
+pub use crate::spec::*;
 
 /// A type-level [`ApiKind`], so a Voiso request cannot be given to the Voximplant client.
 pub trait Api {
+    /// The API this type stands for.
     const KIND: ApiKind;
 }
 
@@ -53,8 +39,11 @@ impl Api for VoisoApi {
 
 /// A typed request of one method. Implemented by generated code only.
 pub trait Endpoint: Clone + std::fmt::Debug + Sized + 'static {
+    /// The API of the method: only that API's client accepts the request.
     type Api: Api;
+    /// The typed answer.
     type Response: ResponseBody;
+    /// What the spec says of the method.
     const INFO: &'static MethodInfo;
 
     /// Checks every format rule and parameter group of the spec.
@@ -78,159 +67,5 @@ pub trait ResponseBody: Serialize + DeserializeOwned + Clone + std::fmt::Debug {
     /// Reads the body. Lists override this to accept each API's framing.
     fn from_body(body: &[u8], _api: ApiKind) -> serde_json::Result<Self> {
         serde_json::from_slice(body)
-    }
-}
-
-/// A generated enum of allowed values.
-pub trait SpecEnum: Copy + 'static {
-    const VALUES: &'static [&'static str];
-    fn as_str(self) -> &'static str;
-    fn parse(text: &str) -> Option<Self>;
-}
-
-/// Whether repeating a call is harmless.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Safety {
-    /// No effect on state.
-    Read,
-    /// A write whose repetition leaves the same state.
-    Idempotent,
-    /// A write that must not happen twice.
-    Once,
-}
-
-impl Safety {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Read => "read",
-            Self::Idempotent => "idempotent",
-            Self::Once => "once",
-        }
-    }
-}
-
-/// How a list method pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Paging {
-    None,
-    /// Voximplant: `count` and `offset`, `total_count` in the answer.
-    CountOffset {
-        size: &'static str,
-        offset: &'static str,
-    },
-    /// `limit` and `offset`.
-    LimitOffset {
-        size: &'static str,
-        offset: &'static str,
-    },
-}
-
-/// How to learn whether a lost `once` write happened; see `spec/README.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NaturalKey {
-    pub param: &'static str,
-    pub lookup: &'static str,
-    pub filter: &'static str,
-    pub field: &'static str,
-    pub matching: KeyMatch,
-    pub scope: &'static [&'static str],
-    pub returns: &'static [&'static str],
-}
-
-/// The unique ascending field a paged list is ordered by; see `spec/README.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageKey {
-    pub field: &'static str,
-    /// The parameter that orders the list; the pager sets it to `field`.
-    pub order_param: Option<&'static str>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyMatch {
-    Exact,
-    /// Compare only the text before the first `.` of the found value.
-    FirstLabel,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamKind {
-    Int,
-    String,
-    Bool,
-    Decimal,
-    Date,
-    Datetime,
-    Enum,
-    IntList,
-    StringList,
-    EnumList,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct ParamInfo {
-    pub name: &'static str,
-    pub kind: ParamKind,
-    pub required: bool,
-    pub secret: bool,
-    /// Whether an `int_list` accepts `all`.
-    pub all: bool,
-    pub values: &'static [&'static str],
-    /// The server's default, as JSON text.
-    pub default: Option<&'static str>,
-    pub doc: &'static str,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GroupRule {
-    ExactlyOne,
-    AtMostOne,
-    AtLeastOne,
-    Requires,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct GroupInfo {
-    pub rule: GroupRule,
-    pub params: &'static [&'static str],
-    pub when: Option<&'static str>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResponseInfo {
-    Command,
-    List { item: &'static str },
-}
-
-/// What the spec says of one method.
-#[derive(Debug)]
-pub struct MethodInfo {
-    pub api: ApiKind,
-    /// The wire name, `AddUser`.
-    pub name: &'static str,
-    /// `add_user`, for bindings and the CLI.
-    pub snake_name: &'static str,
-    pub group: &'static str,
-    pub doc: &'static str,
-    pub http_method: crate::http::HttpMethod,
-    pub path: &'static str,
-    pub roles: &'static [&'static str],
-    pub safety: Safety,
-    pub paging: Paging,
-    pub natural_key: Option<NaturalKey>,
-    pub page_key: Option<PageKey>,
-    pub params: &'static [ParamInfo],
-    pub groups: &'static [GroupInfo],
-    pub response: ResponseInfo,
-    pub(crate) dynamic: crate::dynamic::DynamicFns,
-}
-
-impl MethodInfo {
-    pub fn param(&self, name: &str) -> Option<&'static ParamInfo> {
-        self.params.iter().find(|p| p.name == name)
-    }
-
-    /// The wire names of the parameters whose values must never be shown.
-    pub fn secret_params(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.params.iter().filter(|p| p.secret).map(|p| p.name)
     }
 }

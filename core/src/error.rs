@@ -18,10 +18,20 @@ pub enum Error {
     Api(#[from] ApiError),
     /// A non-success HTTP status without an API error in the body (a gateway page, say).
     #[error("the server answered HTTP {status}: {excerpt}")]
-    HttpStatus { status: u16, excerpt: String },
+    HttpStatus {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body, at most [`EXCERPT_CHARS`] characters (see [`excerpt`]).
+        excerpt: String,
+    },
     /// The body could not be read as the expected answer (truncated or not JSON).
     #[error("cannot read the server's answer ({message}): {excerpt}")]
-    Decode { message: String, excerpt: String },
+    Decode {
+        /// Why the body could not be read: the JSON reader's message, or what the answer lacks.
+        message: String,
+        /// The start of the body, at most [`EXCERPT_CHARS`] characters (see [`excerpt`]).
+        excerpt: String,
+    },
     /// Credentials could not be used (unreadable key, bad credentials JSON).
     #[error("authentication setup failed: {0}")]
     Auth(String),
@@ -36,6 +46,7 @@ pub enum Error {
     /// caller must check the state before trying again.
     #[error("the outcome of {method} is unknown (it may or may not have been applied): {cause}")]
     OutcomeUnknown {
+        /// The wire name of the write (`TransferMoneyToUser`).
         method: String,
         /// The request as sent, secrets redacted, so the caller can reconcile.
         request: String,
@@ -45,7 +56,10 @@ pub enum Error {
     /// A call by name named no method of the spec, or a method of another API.
     #[error("unknown method {name:?}{hint}", hint = suggestion_hint(.suggestion.as_deref()))]
     UnknownMethod {
+        /// The name as given, cut to 80 characters.
         name: String,
+        /// A method of the same API whose name contains the given one or is contained in it
+        /// (ignoring case, `_` and `-`), offered as the likely intended name.
         suggestion: Option<String>,
     },
 }
@@ -87,11 +101,14 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("transport error ({kind}): {message}")]
 pub struct TransportError {
+    /// What the failure proves about whether the request reached the server.
     pub kind: TransportErrorKind,
+    /// The transport's own description of the failure, for people; never parsed.
     pub message: String,
 }
 
 impl TransportError {
+    /// A failure of `kind`, described by `message`.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
@@ -105,6 +122,8 @@ impl TransportError {
     }
 }
 
+/// How an exchange failed, which decides whether a write may have been executed: only
+/// [`TransportErrorKind::NotSent`] proves it was not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TransportErrorKind {
@@ -117,6 +136,8 @@ pub enum TransportErrorKind {
 }
 
 impl TransportErrorKind {
+    /// The stable code of the kind (`not_sent`, `timed_out`, `interrupted`), shared with every
+    /// binding as [`ErrorDetails::transport_kind`].
     pub fn as_str(self) -> &'static str {
         match self {
             Self::NotSent => "not_sent",
@@ -155,12 +176,14 @@ pub fn excerpt(body: &[u8]) -> String {
 pub struct ValidationError {
     /// The wire name, or for a group rule the group's names joined by `/`.
     pub parameter: String,
+    /// The rule broken; [`Rule::as_str`] is its stable code.
     pub rule: Rule,
     /// What is wrong with the value. Never contains the value of a secret parameter.
     pub message: String,
 }
 
 impl ValidationError {
+    /// `parameter` breaks `rule`; `message` says how, without quoting a secret value.
     pub fn new(parameter: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
         Self {
             parameter: parameter.into(),
@@ -174,26 +197,50 @@ impl ValidationError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Rule {
+    /// `required`: a required parameter is missing.
     Required,
+    /// `type`: a value of the wrong shape (text for an integer, a malformed date, ...), or
+    /// parameters that are not a JSON object.
     Type,
+    /// `unknown_parameter`: a call by name gave a parameter the method does not have.
     UnknownParameter,
+    /// `pattern`: a string does not match the spec's regex.
     Pattern,
+    /// `min_length`: a string has fewer characters than the spec's `min_len`.
     MinLength,
+    /// `max_length`: a string has more characters than the spec's `max_len`.
     MaxLength,
+    /// `min`: a number, or an id in a list, is below the spec's `min`.
     Min,
+    /// `max`: a number, or an id in a list, is above the spec's `max`.
     Max,
+    /// `min_abs`: a decimal's absolute value is below the spec's `min_abs` (a money amount too
+    /// small to move).
     MinAbs,
+    /// `enum`: a value is not one of the allowed values.
     Enum,
+    /// `password_policy`: a password lacks 8 characters, an upper- or lower-case letter, a
+    /// digit or a special character, or contains whitespace.
     PasswordPolicy,
+    /// `list_item`: an item of a list is empty or contains the `;` separator, or `all` is given
+    /// where the list does not accept it.
     ListItem,
+    /// `empty_list`: a list parameter has no items.
     EmptyList,
+    /// `exactly_one`: none, or more than one, of a group of alternatives was given.
     ExactlyOne,
+    /// `at_most_one`: more than one of a group of mutually exclusive parameters was given.
     AtMostOne,
+    /// `at_least_one`: none of a group of parameters was given.
     AtLeastOne,
+    /// `requires`: a parameter was given without one of those it needs (`user_name` without
+    /// `application_id` or `application_name`).
     Requires,
 }
 
 impl Rule {
+    /// The stable code of the rule (`min_length`), shared by every binding and the
+    /// conformance vectors.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Required => "required",
@@ -228,12 +275,17 @@ impl fmt::Display for Rule {
 pub struct ApiError {
     /// The Voximplant error code; Voiso has none, so there it is the HTTP status.
     pub code: i64,
+    /// The server's message, as sent.
     pub msg: String,
+    /// The parameter the error is about, when the server named one: Voximplant's
+    /// `field_name`, or the first field of Voiso's `errors`.
     pub field_name: Option<String>,
     /// Every entry of Voximplant's `errors` array, when the server sent one (the first is also
     /// in `code`/`msg`); Voiso's per-field messages.
     pub errors: Vec<ApiErrorEntry>,
+    /// The HTTP status of the answer; Voximplant sends its errors with 200 in practice.
     pub http_status: u16,
+    /// What the error means, told by the code (Voximplant) or the HTTP status (Voiso).
     pub kind: ApiErrorKind,
 }
 
@@ -288,10 +340,12 @@ pub enum ApiErrorKind {
     LimitExceeded,
     /// The method name was not recognised by the server.
     UnknownMethod,
+    /// A code or status without a named meaning here.
     Other,
 }
 
 impl ApiErrorKind {
+    /// The stable code of the kind (`not_found`), shared by every binding.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Auth => "auth",
@@ -359,15 +413,19 @@ pub struct ErrorDetails {
     /// Validation: the parameter and the rule it breaks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+    /// Validation: the code of the rule broken ([`Rule::as_str`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<&'static str>,
     /// API errors: the API's code, its named kind, message and field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_code: Option<i64>,
+    /// API errors: the kind's code ([`ApiErrorKind::as_str`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub api_kind: Option<&'static str>,
+    /// API errors: the server's message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub msg: Option<String>,
+    /// API errors: the parameter the server named, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
     /// Every entry of a multi-error answer (Voximplant's `errors`, Voiso's per-field
@@ -383,8 +441,10 @@ pub struct ErrorDetails {
     /// Outcome unknown: the method, the redacted request and the cause's code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
+    /// Outcome unknown: the request as sent, secrets redacted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
+    /// Outcome unknown: the [`Error::code`] of the failure that lost the answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<&'static str>,
 }

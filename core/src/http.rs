@@ -9,13 +9,17 @@ use std::fmt;
 
 use crate::secret::REDACTED;
 
+/// The HTTP method of a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum HttpMethod {
+    /// `GET`: Voiso's reads, parameters in the query string.
     Get,
+    /// `POST`: every Voximplant method, parameters in a form-urlencoded body.
     Post,
 }
 
 impl HttpMethod {
+    /// The method as it goes on the wire: `GET` or `POST`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Get => "GET",
@@ -41,17 +45,20 @@ const SENSITIVE_HEADERS: &[&str] = &[
 /// A request ready to send.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpRequest {
+    /// The HTTP method to send with.
     pub method: HttpMethod,
     /// The full URL, query string included.
     pub url: String,
     /// Lower-case names.
     pub headers: Vec<(String, String)>,
+    /// The bytes to send as the body: Voximplant's form-urlencoded parameters; empty for Voiso.
     pub body: Vec<u8>,
     /// Names of form/query parameters whose values are secret.
     pub(crate) secret_params: Vec<&'static str>,
 }
 
 impl HttpRequest {
+    /// The value of the first header called `name`, compared case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
@@ -202,13 +209,17 @@ fn shell_quote(s: &str) -> String {
 /// An answer as the transport received it.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct HttpResponse {
+    /// The HTTP status code.
     pub status: u16,
     /// Names in any case; looked up case-insensitively.
     pub headers: Vec<(String, String)>,
+    /// The raw body, which the protocol modules parse (Voximplant's JSON envelope, Voiso's bare
+    /// JSON).
     pub body: Vec<u8>,
 }
 
 impl HttpResponse {
+    /// An answer with this status and body and no headers.
     pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
         Self {
             status,
@@ -217,10 +228,12 @@ impl HttpResponse {
         }
     }
 
+    /// The value of the first header called `name`, compared case-insensitively (`Retry-After`).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
     }
 
+    /// Whether the status is 2xx.
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
     }

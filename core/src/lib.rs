@@ -19,6 +19,7 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 // The core must not panic on any input (a panic poisons a wasm module and must not cross FFI).
 #![cfg_attr(
     not(test),
@@ -41,15 +42,16 @@ pub mod page;
 pub mod pager;
 pub mod param_text;
 pub mod params;
-pub mod protocol;
-pub mod read;
+mod protocol;
+mod read;
 pub mod rules;
 pub mod secret;
 pub mod session;
 pub mod settings;
+pub mod spec;
 mod values;
 pub mod wire;
-pub mod write;
+mod write;
 
 /// The generated endpoints: `api::voximplant::users::AddUser`, `api::voiso::users::ListUsers`,
 /// ..., and [`api::METHODS`], the table of every method.

@@ -13,6 +13,8 @@ use crate::read::{IntSeed, Key, ListSeed, StructSeed};
 /// An item of a paged list, with the key the pager orders and de-duplicates by (generated from
 /// the spec's `page_key`; `None` for items of lists without one).
 pub trait PageItem {
+    /// The item's value of the `page_key` field; `None` when the list has no page key or the
+    /// item lacks the field.
     fn page_key(&self) -> Option<i64>;
 }
 
@@ -22,6 +24,7 @@ pub trait PageItem {
 /// array (or, in its samples, one object). Both read into this type.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Page<T> {
+    /// The records of this page, in the server's order.
     pub items: Vec<T>,
     /// Every record matching the filter, across all pages (Voximplant).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,6 +52,8 @@ impl<T> Default for Page<T> {
 }
 
 impl<T> Page<T> {
+    /// A page of `items` with the total the server reported; `count` is the number of items.
+    /// It counts as an answer that carried its `result` (how Voiso's bare lists are read).
     pub fn new(items: Vec<T>, total_count: Option<i64>) -> Self {
         let count = Some(items.len() as i64);
         Self {

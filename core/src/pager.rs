@@ -132,10 +132,13 @@ impl Pager {
         Self::new(info, w)
     }
 
+    /// What the spec says of the list method being paged.
     pub fn method(&self) -> &'static MethodInfo {
         self.info
     }
 
+    /// Whether the listing is complete: the last page was short, or reached the total the
+    /// server reported.
     pub fn is_done(&self) -> bool {
         self.done
     }

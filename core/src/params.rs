@@ -8,8 +8,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::endpoint::{MethodInfo, SpecEnum};
 use crate::error::{Rule, ValidationError};
+use crate::spec::{MethodInfo, SpecEnum};
 use crate::values::{DATETIME_FORMAT, DATE_FORMAT};
 use crate::{Date, Decimal, IdList, PrimitiveDateTime, Secret};
 
@@ -39,6 +39,8 @@ impl Params {
         }
     }
 
+    /// Takes the required parameter `name` and converts it with `conv` (one of this module's
+    /// converters). Absent or `null` is a `required` error.
     pub fn required<T>(
         &mut self,
         name: &'static str,
@@ -50,6 +52,8 @@ impl Params {
         }
     }
 
+    /// Takes the optional parameter `name` and converts it with `conv`. Absent or `null` is
+    /// `None`.
     pub fn optional<T>(
         &mut self,
         name: &'static str,
@@ -123,6 +127,8 @@ fn type_error(name: &str, expected: &str, got: &Value) -> ValidationError {
     )
 }
 
+/// An `int`: a JSON integer, or a string holding one (`"42"`, as a command line gives it;
+/// whitespace around it is ignored).
 pub fn int(name: &'static str, v: Value) -> Result<i64> {
     match &v {
         Value::Number(n) => n.as_i64().ok_or_else(|| {
@@ -139,6 +145,7 @@ pub fn int(name: &'static str, v: Value) -> Result<i64> {
     }
 }
 
+/// A `string`: a JSON string only; any other shape is a `type` error.
 pub fn string(name: &'static str, v: Value) -> Result<String> {
     match v {
         Value::String(s) => Ok(s),
@@ -154,6 +161,8 @@ pub fn secret(name: &'static str, v: Value) -> Result<Secret<String>> {
     }
 }
 
+/// A `bool`: `true`/`false`, the numbers `1`/`0`, or the strings `true`, `false`, `1`, `0` in
+/// any case.
 pub fn boolean(name: &'static str, v: Value) -> Result<bool> {
     match &v {
         Value::Bool(b) => Ok(*b),
@@ -195,6 +204,7 @@ pub(crate) fn parse_decimal(text: &str) -> Option<Decimal> {
         .or_else(|| Decimal::from_scientific(text).ok())
 }
 
+/// A `date`: a `YYYY-MM-DD` string.
 pub fn date(name: &'static str, v: Value) -> Result<Date> {
     match &v {
         Value::String(s) => Date::parse(s.trim(), DATE_FORMAT).map_err(|_| {
@@ -231,6 +241,7 @@ pub fn datetime(name: &'static str, v: Value) -> Result<PrimitiveDateTime> {
     ))
 }
 
+/// An `enum`: a string that is exactly one of `E`'s wire values; an `enum` error lists them.
 pub fn enumeration<E: SpecEnum>(name: &'static str, v: Value) -> Result<E> {
     match &v {
         Value::String(s) => E::parse(s).ok_or_else(|| enum_error(name, s, E::VALUES)),
@@ -258,6 +269,8 @@ fn items(name: &'static str, v: Value) -> Result<Vec<Value>> {
     }
 }
 
+/// An `int_list`: the string `all` (in any case), a JSON array, a single value, or a `;`-joined
+/// string (`"1;5"`), each item read as [`int`] reads it.
 pub fn id_list(name: &'static str, v: Value) -> Result<IdList> {
     if let Value::String(s) = &v {
         if s.trim().eq_ignore_ascii_case("all") {
@@ -271,6 +284,7 @@ pub fn id_list(name: &'static str, v: Value) -> Result<IdList> {
     Ok(IdList::Ids(ids))
 }
 
+/// A `string_list`: a JSON array of strings, a single string, or a `;`-joined string.
 pub fn string_list(name: &'static str, v: Value) -> Result<Vec<String>> {
     items(name, v)?
         .into_iter()
@@ -278,6 +292,7 @@ pub fn string_list(name: &'static str, v: Value) -> Result<Vec<String>> {
         .collect()
 }
 
+/// An `enum_list`: the shapes of [`string_list`], each item one of `E`'s wire values.
 pub fn enum_list<E: SpecEnum>(name: &'static str, v: Value) -> Result<Vec<E>> {
     items(name, v)?
         .into_iter()

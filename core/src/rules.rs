@@ -19,6 +19,8 @@ pub struct Pattern {
 }
 
 impl Pattern {
+    /// Compiles `source`, a regex of the spec (anchored with `^…$`). One that does not compile
+    /// fails every check instead of panicking.
     pub fn new(source: &'static str) -> Self {
         Self {
             source,
@@ -27,6 +29,8 @@ impl Pattern {
     }
 }
 
+/// `pattern`: the whole `value` must match `pattern`. The message quotes the value (cut to 60
+/// characters), so this rule must not be given a secret value.
 pub fn pattern(param: &str, value: &str, pattern: &Pattern) -> Result {
     match &pattern.regex {
         Some(re) if re.is_match(value) => Ok(()),
@@ -49,6 +53,8 @@ fn quoted(value: &str) -> String {
     }
 }
 
+/// `min_length`: `value` has at least `min` characters (not bytes). The message gives only the
+/// length, never the value.
 pub fn min_len(param: &str, value: &str, min: u32) -> Result {
     let len = value.chars().count();
     if len < min as usize {
@@ -66,6 +72,8 @@ pub fn min_len(param: &str, value: &str, min: u32) -> Result {
     Ok(())
 }
 
+/// `max_length`: `value` has at most `max` characters (not bytes). The message gives only the
+/// length, never the value.
 pub fn max_len(param: &str, value: &str, max: u32) -> Result {
     let len = value.chars().count();
     if len > max as usize {
@@ -78,6 +86,7 @@ pub fn max_len(param: &str, value: &str, max: u32) -> Result {
     Ok(())
 }
 
+/// `min`: an integer is at least `min`.
 pub fn min_int(param: &str, value: i64, min: i64) -> Result {
     if value < min {
         return Err(ValidationError::new(
@@ -89,6 +98,7 @@ pub fn min_int(param: &str, value: i64, min: i64) -> Result {
     Ok(())
 }
 
+/// `max`: an integer is at most `max`.
 pub fn max_int(param: &str, value: i64, max: i64) -> Result {
     if value > max {
         return Err(ValidationError::new(
@@ -100,6 +110,7 @@ pub fn max_int(param: &str, value: i64, max: i64) -> Result {
     Ok(())
 }
 
+/// `min`: a decimal is at least `min`.
 pub fn min_decimal(param: &str, value: &Decimal, min: Decimal) -> Result {
     if *value < min {
         return Err(ValidationError::new(
@@ -111,6 +122,7 @@ pub fn min_decimal(param: &str, value: &Decimal, min: Decimal) -> Result {
     Ok(())
 }
 
+/// `max`: a decimal is at most `max`.
 pub fn max_decimal(param: &str, value: &Decimal, max: Decimal) -> Result {
     if *value > max {
         return Err(ValidationError::new(
@@ -122,6 +134,8 @@ pub fn max_decimal(param: &str, value: &Decimal, max: Decimal) -> Result {
     Ok(())
 }
 
+/// `min_abs`: the absolute value of a decimal is at least `min`, for amounts that may be
+/// negative but not too close to zero.
 pub fn min_abs(param: &str, value: &Decimal, min: Decimal) -> Result {
     if value.abs() < min {
         return Err(ValidationError::new(
@@ -137,8 +151,11 @@ pub fn min_abs(param: &str, value: &Decimal, min: Decimal) -> Result {
 /// length, then whitespace, then a missing character class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasswordProblem {
+    /// Fewer than 8 characters.
     TooShort,
+    /// A space or another whitespace character.
     Whitespace,
+    /// No upper-case letter, lower-case letter, digit or special character (one at least).
     MissingClass,
 }
 
@@ -197,6 +214,7 @@ pub fn password(param: &str, value: &str) -> Result {
     Err(ValidationError::new(param, Rule::PasswordPolicy, message))
 }
 
+/// `empty_list`: a list parameter has at least one item; `len` is its number of items.
 pub fn non_empty(param: &str, len: usize) -> Result {
     if len == 0 {
         return Err(ValidationError::new(
@@ -227,6 +245,8 @@ pub fn list_item(param: &str, item: &str) -> Result {
     Ok(())
 }
 
+/// The rules of an `int_list`: `all` only where `all_allowed` (else `list_item`); otherwise at
+/// least one id (`empty_list`), each within the spec's `min` and `max` if given.
 pub fn id_list(
     param: &str,
     value: &IdList,
@@ -265,6 +285,8 @@ fn names(label: &str) -> String {
     }
 }
 
+/// `exactly_one`: exactly one of the group's parameters is given. `label` is their wire names
+/// joined by `/`, reported as the parameter; `present` says which the call gave, in that order.
 pub fn exactly_one(label: &str, present: &[bool]) -> Result {
     match present.iter().filter(|p| **p).count() {
         1 => Ok(()),
@@ -281,6 +303,8 @@ pub fn exactly_one(label: &str, present: &[bool]) -> Result {
     }
 }
 
+/// `at_most_one`: no more than one of the group's parameters is given (`label` and `present`
+/// as for [`exactly_one`]).
 pub fn at_most_one(label: &str, present: &[bool]) -> Result {
     if present.iter().filter(|p| **p).count() > 1 {
         return Err(ValidationError::new(
@@ -292,6 +316,8 @@ pub fn at_most_one(label: &str, present: &[bool]) -> Result {
     Ok(())
 }
 
+/// `at_least_one`: one or more of the group's parameters are given (`label` and `present` as
+/// for [`exactly_one`]).
 pub fn at_least_one(label: &str, present: &[bool]) -> Result {
     if !present.contains(&true) {
         return Err(ValidationError::new(
@@ -303,6 +329,8 @@ pub fn at_least_one(label: &str, present: &[bool]) -> Result {
     Ok(())
 }
 
+/// `requires`: when the call gave the parameter `when` (`when_present`), it also gave at least
+/// one of the group's parameters (`label` and `present` as for [`exactly_one`]).
 pub fn requires(label: &str, when: &str, when_present: bool, present: &[bool]) -> Result {
     if when_present && !present.contains(&true) {
         return Err(ValidationError::new(

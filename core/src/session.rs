@@ -24,7 +24,9 @@ use crate::{VoisoClient, VoximplantClient};
 /// The protocol client of either API.
 #[derive(Debug)]
 pub enum Client {
+    /// A Voximplant Management API client.
     Voximplant(VoximplantClient),
+    /// A Voiso user-management client.
     Voiso(VoisoClient),
 }
 
@@ -142,6 +144,9 @@ impl Session {
         Self::voximplant(VoximplantAuth::Token(token.into()), base_url, binding)
     }
 
+    /// A Voximplant session authorised by `auth`. `base_url` defaults to the public API host;
+    /// `binding` names the binding in the `User-Agent` header (`python`, `wasm`, ...). The
+    /// policy is [`RetryPolicy::default`] and the jitter seed 0.
     pub fn voximplant(
         auth: VoximplantAuth,
         base_url: Option<&str>,
@@ -155,6 +160,9 @@ impl Session {
         ))
     }
 
+    /// A Voiso session with a contact-center API key (checked by
+    /// [`crate::secret::secret_text`]). `base_url` defaults to `https://cluster1.voiso.com`;
+    /// `binding` and the defaults are as for [`Session::voximplant`].
     pub fn voiso(
         api_key: impl Into<Secret<String>>,
         base_url: Option<&str>,
@@ -164,18 +172,22 @@ impl Session {
         Ok(Self::new(Client::Voiso(client), RetryPolicy::default(), 0))
     }
 
+    /// Replaces the retry policy of every call that does not bring its own.
     #[must_use]
     pub fn with_policy(mut self, policy: RetryPolicy) -> Self {
         self.policy = policy;
         self
     }
 
+    /// Restarts the jitter seeds from `seed`: each call takes the next number of a SplitMix64
+    /// sequence, so a fixed seed makes retries repeat exactly (tests, chaos runs).
     #[must_use]
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seeds = SplitMix64::new(seed);
         self
     }
 
+    /// The API this session's client talks to.
     pub fn api(&self) -> ApiKind {
         match self.client {
             Client::Voximplant(_) => ApiKind::Voximplant,
@@ -183,10 +195,13 @@ impl Session {
         }
     }
 
+    /// The retry policy of calls that do not bring their own.
     pub fn policy(&self) -> RetryPolicy {
         self.policy
     }
 
+    /// The client itself, to drive calls with (it implements [`Prepare`]) or to change its
+    /// authentication.
     pub fn client_mut(&mut self) -> &mut Client {
         &mut self.client
     }

@@ -18,12 +18,11 @@
 //! lose the whitespace around them (a file read whole ends in a newline) and are refused if
 //! anything else in them could not go in an HTTP header.
 
-use std::fmt;
-
 use crate::auth::{Credentials, ServiceAccount, TokenSettings, VoximplantAuth};
 use crate::base_url::BaseUrl;
 use crate::error::Error;
 use crate::secret::Secret;
+pub use crate::secret::{secret_text, Source};
 
 /// The variable naming Voximplant credentials: the path of `credentials.json`, or its text.
 pub const CREDENTIALS_ENV: &str = "VOXIMPLANT_CREDENTIALS";
@@ -58,30 +57,6 @@ impl Host for NoHost {
 
     fn read_file(&self, _path: &str) -> Result<Vec<u8>, String> {
         Err("this host has no file system".to_owned())
-    }
-}
-
-/// Where a setting came from; errors name it, never the value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Source {
-    /// An argument of the client's constructor, by its name in the binding (`credentials`).
-    Argument(&'static str),
-    /// An environment variable.
-    Variable(&'static str),
-    /// A file whose path came from another source. `path` is what may be shown of it.
-    File { named_by: Box<Source>, path: String },
-    /// A token provider callback.
-    TokenProvider,
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Argument(name) => write!(f, "the `{name}` argument"),
-            Self::Variable(name) => write!(f, "the {name} variable"),
-            Self::File { named_by, path } => write!(f, "the file {path} (named by {named_by})"),
-            Self::TokenProvider => f.write_str("the token provider"),
-        }
     }
 }
 
@@ -314,30 +289,6 @@ fn shown_path(path: &str) -> String {
     } else {
         format!("(a path of {} characters, not shown)", path.chars().count())
     }
-}
-
-/// The one rule for API keys and tokens: UTF-8, without a byte-order mark and the whitespace
-/// around it (a file read whole ends in a newline), not empty, and nothing left in it that an
-/// HTTP header could not carry (a space, a line break, a control or non-ASCII character). The
-/// error names `what` and its `source`, never the value.
-pub fn secret_text(what: &str, source: &Source, raw: &[u8]) -> Result<Secret<String>, Error> {
-    let refuse = |why: &str| {
-        Error::Config(format!(
-            "{what} from {source} {why} (the value is not shown)"
-        ))
-    };
-    let text = std::str::from_utf8(raw).map_err(|_| refuse("is not UTF-8 text"))?;
-    let text = text.trim_start_matches('\u{feff}').trim();
-    if text.is_empty() {
-        return Err(refuse("is empty"));
-    }
-    if let Some(at) = text.chars().position(|c| !c.is_ascii_graphic()) {
-        return Err(refuse(&format!(
-            "has a space, a line break or a character an HTTP header cannot carry at character {}",
-            at + 1
-        )));
-    }
-    Ok(Secret::new(text.to_owned()))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::fmt;
 pub enum IdList {
     /// Every record; only where the spec allows `all`.
     All,
+    /// These ids, joined with `;` on the wire.
     Ids(Vec<i64>),
 }
 

@@ -16,14 +16,17 @@ pub struct FormWriter {
 }
 
 impl FormWriter {
+    /// An empty set of parameters.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// A `string` or `enum` value, as is (secret strings included: this type is never printed).
     pub fn str(&mut self, name: &'static str, value: &str) {
         self.pairs.push((name, value.to_owned()));
     }
 
+    /// An `int`, as decimal digits.
     pub fn int(&mut self, name: &'static str, value: i64) {
         self.pairs.push((name, value.to_string()));
     }
@@ -39,21 +42,26 @@ impl FormWriter {
         self.pairs.push((name, value.to_string()));
     }
 
+    /// A `date`, as `YYYY-MM-DD`.
     pub fn date(&mut self, name: &'static str, value: Date) {
         // Formatting a calendar date with a fixed description cannot fail.
         self.pairs
             .push((name, value.format(DATE_FORMAT).unwrap_or_default()));
     }
 
+    /// A `datetime`, as `YYYY-MM-DD HH:MM:SS`; the value is taken to be UTC.
     pub fn datetime(&mut self, name: &'static str, value: PrimitiveDateTime) {
         self.pairs
             .push((name, value.format(DATETIME_FORMAT).unwrap_or_default()));
     }
 
+    /// An `int_list`, as ids joined with `;` (`1;5;7`) or `all`.
     pub fn id_list(&mut self, name: &'static str, value: &IdList) {
         self.pairs.push((name, value.to_string()));
     }
 
+    /// A `string_list` or `enum_list`, as items joined with `;` (`a;b`). Items are joined as
+    /// given: validation's `list_item` rule is what refuses an item holding `;`.
     pub fn str_list<'a>(&mut self, name: &'static str, items: impl Iterator<Item = &'a str>) {
         let mut joined = String::new();
         for (i, item) in items.enumerate() {
@@ -81,10 +89,12 @@ impl FormWriter {
         }
     }
 
+    /// Every parameter set, as wire name and value, in the order written.
     pub fn pairs(&self) -> &[(&'static str, String)] {
         &self.pairs
     }
 
+    /// The same pairs, taken out of the writer.
     pub fn into_pairs(self) -> Vec<(&'static str, String)> {
         self.pairs
     }

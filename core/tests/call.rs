@@ -573,3 +573,30 @@ fn calls_by_name_run_the_same_machine() {
     assert_eq!(r.unwrap()["user_id"], 12);
     assert_eq!(t.methods(), ["AddUser", "GetUsers"]);
 }
+
+#[test]
+fn a_token_refused_twice_is_dropped_so_the_next_call_signs_a_new_one() {
+    let mut client = client();
+    let first = client
+        .prepare(&GetUsers::new().application_id(7), START_MS / 1000)
+        .unwrap();
+    let mut call = typed(GetUsers::new().application_id(7));
+    let mut step = call.start(&mut client, START_MS);
+    for _ in 0..2 {
+        let Step::Send(_) = step else {
+            panic!("expected a send")
+        };
+        step = call.on_outcome(api_error(456, "expired"), &mut client, START_MS);
+    }
+    assert!(matches!(step, Step::Done(Err(_))));
+    // Re-signing at the same second gives the same token only if the cache kept it: compare the
+    // cache's state instead, through a request one second later (a fresh signature differs).
+    let next = client
+        .prepare(&GetUsers::new().application_id(7), START_MS / 1000 + 1)
+        .unwrap();
+    assert_ne!(
+        first.header("authorization"),
+        next.header("authorization"),
+        "the refused token was sent again"
+    );
+}

@@ -194,7 +194,8 @@ impl VoximplantBuilder {
         self
     }
 
-    /// Signs tokens with the service-account key in this JSON text.
+    /// The credentials argument as every binding takes it: the JSON text of `credentials.json`,
+    /// or a path to it (the core's resolver tells them apart, and never shows the value).
     #[must_use]
     pub fn credentials_json(mut self, json: impl Into<String>) -> Self {
         self.options.credentials = Some(Secret::new(json.into().into_bytes()));

@@ -41,6 +41,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
+    /// `call` or `lookup`, as attempt logs print it.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Call => "call",
@@ -52,10 +53,13 @@ impl Purpose {
 /// One request to send, with the limits the transport must apply.
 #[derive(Debug)]
 pub struct Attempt {
+    /// The request to send, its [`ATTEMPT_HEADER`] included.
     pub request: HttpRequest,
+    /// The limits of this attempt, already shortened to what is left of the call's deadline.
     pub timeouts: Timeouts,
     /// 1 for the first request of the call; lookups count too.
     pub number: u32,
+    /// Whether this is the call itself or a lookup of a lost write.
     pub purpose: Purpose,
     /// The wire name of the method sent.
     pub method: &'static str,
@@ -78,8 +82,11 @@ impl Attempt {
 /// What a logging hook sees of one attempt. Holds no secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttemptEvent {
+    /// The wire name of the method sent (the lookup's method, for a lookup).
     pub method: &'static str,
+    /// The attempt's number within its call, from 1; lookups count too.
     pub number: u32,
+    /// Whether the attempt was the call itself or a lookup.
     pub purpose: Purpose,
     /// Method and URL (secret query parameters redacted).
     pub request: String,
@@ -114,6 +121,7 @@ impl std::fmt::Display for AttemptEvent {
 /// How an attempt ended, as the transport saw it.
 #[derive(Debug)]
 pub enum Outcome {
+    /// An answer arrived, whatever its status; the machine judges it.
     Response(HttpResponse),
     /// No answer. [`TransportErrorKind::NotSent`] proves nothing reached the server; any other
     /// kind says nothing about whether the request was executed.
@@ -161,7 +169,10 @@ impl<E: Endpoint> From<&E> for CallParts<E::Response> {
 /// What a call needs to know about its method besides the parameters.
 #[derive(Clone, Copy)]
 pub struct CallParts<T> {
+    /// What the spec says of the method.
     pub info: &'static MethodInfo,
+    /// Reads an answer into the result or a typed error: the typed parser of an [`Endpoint`],
+    /// or the JSON one of a call by name ([`dynamic_parts`]).
     pub parse: fn(&HttpResponse) -> Result<T, Error>,
 }
 
@@ -185,6 +196,7 @@ impl<T> Call<T> {
         }
     }
 
+    /// What the spec says of the method called (not of a lookup's method).
     pub fn method(&self) -> &'static MethodInfo {
         self.info
     }
@@ -229,7 +241,7 @@ impl<T> Call<T> {
                 self.on_write(verdict, client, now_ms)
             }
             Some(info) => {
-                let verdict = self.judge(outcome, info.dynamic.parse);
+                let verdict = self.judge(outcome, crate::dynamic::parser(info));
                 self.on_lookup(verdict, client, now_ms)
             }
         }
@@ -331,7 +343,10 @@ impl<T> Call<T> {
     }
 
     fn refresh_token(&mut self, error: Error, client: &mut dyn Prepare, now_ms: u64) -> Step<T> {
-        if !self.token_refreshed && self.sent < self.policy.max_attempts && client.refresh_token() {
+        // The refused token is dropped even when this call gives up, so the client's next call
+        // does not send it again.
+        let renewable = client.refresh_token();
+        if renewable && !self.token_refreshed && self.sent < self.policy.max_attempts {
             self.token_refreshed = true;
             self.send(client, now_ms)
         } else {
@@ -450,6 +465,8 @@ impl<T> Call<T> {
 
 /// Calls by name with JSON parameters and a JSON answer.
 impl Call<Value> {
+    /// A call by name of `info` with JSON parameters, validated and put in wire form here; its
+    /// result is the answer as JSON. `seed` feeds the jitter.
     pub fn dynamic(
         info: &'static MethodInfo,
         params: Value,
@@ -465,12 +482,13 @@ impl Call<Value> {
 pub fn dynamic_parts(info: &'static MethodInfo) -> CallParts<Value> {
     CallParts {
         info,
-        parse: info.dynamic.parse,
+        parse: crate::dynamic::parser(info),
     }
 }
 
 /// Which API a call talks to, for the binding to pick its client.
 impl<T> Call<T> {
+    /// The API of the method called.
     pub fn api(&self) -> ApiKind {
         self.info.api
     }

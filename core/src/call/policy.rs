@@ -147,6 +147,7 @@ impl RetryOverrides {
 /// The time limits the transport applies to one attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timeouts {
+    /// The longest connecting may take; never more than `total`.
     pub connect: Duration,
     /// The whole exchange, from sending to the last byte of the answer.
     pub total: Duration,
@@ -158,10 +159,12 @@ pub struct Timeouts {
 pub struct SplitMix64(u64);
 
 impl SplitMix64 {
+    /// A sequence starting from `seed`; the same seed gives the same numbers.
     pub fn new(seed: u64) -> Self {
         Self(seed)
     }
 
+    /// The next 64 pseudo-random bits of the sequence.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

@@ -23,7 +23,7 @@ pub struct VoisoClient {
 
 impl VoisoClient {
     /// A client with this key (checked by the rule of every key:
-    /// [`crate::settings::secret_text`]); `base_url` defaults to the public cluster.
+    /// [`crate::secret::secret_text`]); `base_url` defaults to the public cluster.
     pub fn new(api_key: impl Into<Secret<String>>, base_url: Option<&str>) -> Result<Self, Error> {
         let base = BaseUrl::parse(base_url.unwrap_or(crate::api::voiso::DEFAULT_BASE_URL))?;
         Self::with_base(api_key.into(), base)
@@ -31,9 +31,9 @@ impl VoisoClient {
 
     /// A client with a base URL already parsed (by [`crate::settings::resolve_voiso`]).
     pub fn with_base(api_key: Secret<String>, base: BaseUrl) -> Result<Self, Error> {
-        let api_key = crate::settings::secret_text(
+        let api_key = crate::secret::secret_text(
             "the Voiso API key",
-            &crate::settings::Source::Argument("api_key"),
+            &crate::secret::Source::Argument("api_key"),
             api_key.expose().as_bytes(),
         )?;
         Ok(Self {
@@ -43,16 +43,20 @@ impl VoisoClient {
         })
     }
 
+    /// Names the binding in the `User-Agent` header (`python`, `wasm`, ...).
     #[must_use]
     pub fn with_binding(mut self, binding: &str) -> Self {
         self.user_agent = super::user_agent(binding);
         self
     }
 
+    /// The base URL requests go to.
     pub fn base_url(&self) -> &BaseUrl {
         &self.base
     }
 
+    /// Validates a typed request and builds the exact HTTP request: `GET {base}{path}` with the
+    /// parameters as query filters and the API key as a bearer token.
     pub fn prepare<E: Endpoint<Api = VoisoApi>>(&self, request: &E) -> Result<HttpRequest, Error> {
         request.validate()?;
         let mut w = FormWriter::new();
@@ -60,12 +64,8 @@ impl VoisoClient {
         Ok(self.build(E::INFO, w))
     }
 
-    pub fn prepare_json(&self, method: &str, params: Value) -> Result<HttpRequest, Error> {
-        let info = crate::dynamic::find_method(ApiKind::Voiso, method)?;
-        let w = crate::dynamic::encode_params(info, params)?;
-        Ok(self.build(info, w))
-    }
-
+    /// Builds the request of a method from parameters already in wire form; nothing is
+    /// validated here.
     pub fn build(&self, info: &'static MethodInfo, params: FormWriter) -> HttpRequest {
         let mut url = self.base.join(info.path);
         if !params.pairs().is_empty() {

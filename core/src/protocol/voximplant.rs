@@ -30,12 +30,12 @@ impl VoximplantClient {
     }
 
     /// A client with a base URL already parsed (by [`crate::settings::resolve_voximplant`]).
-    /// A fixed token is checked by the rule of every token ([`crate::settings::secret_text`]).
+    /// A fixed token is checked by the rule of every token ([`crate::secret::secret_text`]).
     pub fn with_base(auth: VoximplantAuth, base: BaseUrl) -> Result<Self, Error> {
         let auth = match auth {
-            VoximplantAuth::Token(token) => VoximplantAuth::Token(crate::settings::secret_text(
+            VoximplantAuth::Token(token) => VoximplantAuth::Token(crate::secret::secret_text(
                 "the token",
-                &crate::settings::Source::Argument("token"),
+                &crate::secret::Source::Argument("token"),
                 token.expose().as_bytes(),
             )?),
             other => other,
@@ -54,6 +54,7 @@ impl VoximplantClient {
         self
     }
 
+    /// The base URL requests go to.
     pub fn base_url(&self) -> &BaseUrl {
         &self.base
     }
@@ -79,18 +80,6 @@ impl VoximplantClient {
         let mut w = FormWriter::new();
         request.encode(&mut w);
         self.build(E::INFO, w, now)
-    }
-
-    /// The same for a call by name with JSON parameters.
-    pub fn prepare_json(
-        &mut self,
-        method: &str,
-        params: Value,
-        now: u64,
-    ) -> Result<HttpRequest, Error> {
-        let info = crate::dynamic::find_method(ApiKind::Voximplant, method)?;
-        let w = crate::dynamic::encode_params(info, params)?;
-        self.build(info, w, now)
     }
 
     /// Builds the request of a method from parameters already in wire form.

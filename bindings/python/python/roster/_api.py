@@ -532,7 +532,7 @@ class VoximplantUsers(Group):
             user_password: The password: 8 or more characters with an upper- and a lower-case letter, a digit and a special character. (secret: never logged or shown)
             parent_accounting: Spend the account's money instead of a balance of the user's own.
             user_active: Whether the user may log in.
-            user_custom_data: Free text to keep with the user.
+            user_custom_data: Free text to keep with the user, at most 200 characters (the server refuses longer with 212).
         """
         return self._client._invoke("AddUser", {"application_id": application_id, "application_name": application_name, "user_name": user_name, "user_display_name": user_display_name, "user_password": user_password, "parent_accounting": parent_accounting, "user_active": user_active, "user_custom_data": user_custom_data}, AddUserResult)
 
@@ -564,7 +564,7 @@ class VoximplantUsers(Group):
             user_password: A new password, same policy as in AddUser. (secret: never logged or shown)
             parent_accounting: Spend the account's money instead of a balance of the user's own.
             user_active: Whether the user may log in.
-            user_custom_data: New free text to keep with the user.
+            user_custom_data: New free text to keep with the user, at most 200 characters (212 past it).
         """
         return self._client._invoke("SetUserInfo", {"user_id": user_id, "user_name": user_name, "application_id": application_id, "application_name": application_name, "new_user_name": new_user_name, "user_display_name": user_display_name, "user_password": user_password, "parent_accounting": parent_accounting, "user_active": user_active, "user_custom_data": user_custom_data}, SetUserInfoResult)
 

@@ -715,7 +715,7 @@ class VoximplantUsers(Group):
             user_password: The password: 8 or more characters with an upper- and a lower-case letter, a digit and a special character. (secret: never logged or shown)
             parent_accounting: Spend the account's money instead of a balance of the user's own.
             user_active: Whether the user may log in.
-            user_custom_data: Free text to keep with the user.
+            user_custom_data: Free text to keep with the user, at most 200 characters (the server refuses longer with 212).
         """
     def del_user(
         self,
@@ -763,7 +763,7 @@ class VoximplantUsers(Group):
             user_password: A new password, same policy as in AddUser. (secret: never logged or shown)
             parent_accounting: Spend the account's money instead of a balance of the user's own.
             user_active: Whether the user may log in.
-            user_custom_data: New free text to keep with the user.
+            user_custom_data: New free text to keep with the user, at most 200 characters (212 past it).
         """
     def get_users(
         self,
@@ -1248,7 +1248,7 @@ class AsyncVoximplantUsers(Group):
             user_password: The password: 8 or more characters with an upper- and a lower-case letter, a digit and a special character. (secret: never logged or shown)
             parent_accounting: Spend the account's money instead of a balance of the user's own.
             user_active: Whether the user may log in.
-            user_custom_data: Free text to keep with the user.
+            user_custom_data: Free text to keep with the user, at most 200 characters (the server refuses longer with 212).
         """
     async def del_user(
         self,
@@ -1296,7 +1296,7 @@ class AsyncVoximplantUsers(Group):
             user_password: A new password, same policy as in AddUser. (secret: never logged or shown)
             parent_accounting: Spend the account's money instead of a balance of the user's own.
             user_active: Whether the user may log in.
-            user_custom_data: New free text to keep with the user.
+            user_custom_data: New free text to keep with the user, at most 200 characters (212 past it).
         """
     async def get_users(
         self,
