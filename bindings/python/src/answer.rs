@@ -20,8 +20,8 @@ pub trait Answer: Send {
     /// The whole answer as Python data.
     fn to_python<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
 
-    /// For a page of an auto-pager: hands the page to the pager and returns the items to
-    /// yield, as a Python list.
+    /// For a page of a pager: hands the page to the pager and returns the new items to
+    /// yield as a Python list, or `None` when the page brought nothing new.
     fn page_items<'py>(
         self: Box<Self>,
         pager: &mut Pager,
@@ -59,9 +59,12 @@ impl<T: PageItem + Serialize + Send> Answer for Listing<T> {
         pager: &mut Pager,
         py: Python<'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        // A page with nothing new is an empty batch here: the Python loop asks for the next.
-        let items = pager.accept_page(self.0).unwrap_or_default();
-        crate::to_python::to_python(py, &items)
+        // `None` when the page brought nothing new: the Python loop asks for the next page
+        // within the same `next_page` (the core's paging rules: never an empty batch).
+        match pager.accept_page(self.0) {
+            Some(items) => crate::to_python::to_python(py, &items),
+            None => Ok(py.None().into_bound(py)),
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! `roster._native`: the Python face of Roster's pure Rust core.
 //!
-//! Python holds a [`session::NativeSession`] (one API client, its retry policy and token cache)
-//! and drives each call's state machine through a [`call::CallHandle`]: the Rust side validates,
-//! builds and signs requests and parses answers with the GIL released; the Python side only
-//! sends requests and sleeps, with a blocking or an asyncio transport. The typed, pythonic
-//! surface is generated from the spec into `roster/_api.py`; nothing here knows a method.
+//! Python holds a [`session::NativeSession`] (one API client, its retry policy, jitter seeds
+//! and token cache, made by the core's settings resolver) and drives each call's state machine
+//! through a [`call::CallHandle`]: the Rust side validates, builds and signs requests and
+//! parses answers with the GIL released; the Python side only sends requests, sleeps and asks
+//! the token provider, with a blocking or an asyncio transport. The typed, pythonic surface is
+//! generated from the spec into `roster/_api.py`; nothing here knows a method.
 
 mod answer;
 mod call;
@@ -21,9 +22,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<session::NativeSession>()?;
     m.add_class::<call::CallHandle>()?;
     m.add_class::<call::PagerHandle>()?;
+    m.add_class::<call::AttemptRecord>()?;
     m.add_class::<request::Request>()?;
     m.add("SEND", call::SEND)?;
     m.add("SLEEP", call::SLEEP)?;
     m.add("DONE", call::DONE)?;
+    m.add("TOKEN", call::TOKEN)?;
     Ok(())
 }

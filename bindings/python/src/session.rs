@@ -1,19 +1,25 @@
 //! The session Python holds: a core [`Session`] behind a mutex, so threads may share a client.
 //!
-//! Every entry point converts its arguments with the GIL held, then releases the GIL while the
-//! core validates, encodes, signs or parses.
+//! Clients are made by the core's one settings resolver ([`Session::open_voximplant`],
+//! [`Session::open_voiso`]): the explicit arguments, then the environment, then the defaults.
+//! The environment lookup and the file reader are lent by Python ([`PyHost`]); nothing here
+//! decides which source wins or what a value means. Every other entry point converts its
+//! arguments with the GIL held, then releases the GIL while the core validates, encodes,
+//! signs or parses.
 
+use std::cell::RefCell;
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyOSError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
-use roster_core::call::SplitMix64;
-use roster_core::wire::FormWriter;
-use roster_core::{Call, HttpResponse, RetryPolicy, Session};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyString};
+use roster_core::secret::Secret;
+use roster_core::settings::{Host, VoisoOptions, VoximplantOptions};
+use roster_core::{HttpResponse, RetryOverrides, RetryPolicy, Session};
 
-use crate::answer::{Boxed, Entry};
+use crate::answer::Entry;
 use crate::call::{CallHandle, PagerHandle};
 use crate::convert;
 use crate::errors;
@@ -24,149 +30,187 @@ const BINDING: &str = concat!("python/", env!("CARGO_PKG_VERSION"));
 
 #[pyclass(frozen, module = "roster._native")]
 pub struct NativeSession {
-    inner: Mutex<State>,
-}
-
-/// The core session and the source of each call's jitter seed.
-pub struct State {
-    pub session: Session,
-    seeds: SplitMix64,
-}
-
-impl State {
-    /// A call of `entry` with parameters already in wire form.
-    pub fn start_call(
-        &mut self,
-        entry: &'static Entry,
-        params: FormWriter,
-        policy: Option<RetryPolicy>,
-    ) -> Call<Boxed> {
-        let policy = policy.unwrap_or(self.session.policy());
-        Call::new(entry.parts(), params, policy, self.seeds.next_u64())
-    }
+    inner: Mutex<Session>,
+    /// `on_attempt=`: called with an [`crate::call::AttemptRecord`] after every attempt.
+    hook: Option<Py<PyAny>>,
 }
 
 impl NativeSession {
     /// The session. The core never panics, so a poisoned lock still holds a sound session.
-    pub fn lock(&self) -> MutexGuard<'_, State> {
+    pub fn lock(&self) -> MutexGuard<'_, Session> {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn wrap(
+    /// The attempt hook, if the client has one.
+    pub fn hook(&self, py: Python<'_>) -> Option<Py<PyAny>> {
+        self.hook.as_ref().map(|h| h.clone_ref(py))
+    }
+
+    /// Finishes a session the resolver made: retry overrides, the jitter seed and the hook.
+    fn finish(
         py: Python<'_>,
         made: Result<Session, roster_core::Error>,
-        policy: Option<&Bound<'_, PyDict>>,
-        seed: u64,
+        host: &PyHost<'_>,
+        retry: Option<&Bound<'_, PyAny>>,
+        seed: Option<u64>,
+        on_attempt: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let session = made.map_err(|e| errors::to_py(py, &e))?;
-        let policy = match policy {
-            Some(p) => retry_policy(p)?,
-            None => RetryPolicy::default(),
-        };
+        // A callback's own exception explains a failure better than what the core made of it.
+        if let Some(e) = host.failed.borrow_mut().take() {
+            return Err(e);
+        }
+        let overrides = overrides(py, retry)?;
+        let session = made
+            .and_then(|s| s.with_overrides(&overrides))
+            .map_err(|e| errors::to_py(py, &e))?
+            .with_seed(seed.unwrap_or_else(clock_seed));
         Ok(Self {
-            inner: Mutex::new(State {
-                session: session.with_policy(policy),
-                seeds: SplitMix64::new(seed),
-            }),
+            inner: Mutex::new(session),
+            hook: on_attempt.filter(|h| !h.is_none()).map(Bound::unbind),
         })
+    }
+
+    /// The policy of one call: the session's, with the call's overrides applied.
+    fn policy_with(
+        &self,
+        py: Python<'_>,
+        retry: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<RetryPolicy>> {
+        match retry.filter(|r| !r.is_none()) {
+            None => Ok(None),
+            Some(r) => {
+                let overrides = overrides(py, Some(r))?;
+                self.lock()
+                    .policy_with(&overrides)
+                    .map(Some)
+                    .map_err(|e| errors::to_py(py, &e))
+            }
+        }
     }
 }
 
 #[pymethods]
 impl NativeSession {
-    /// A Voximplant session signing its own tokens with a service account's key.
+    /// A Voximplant session from the caller's settings, then the environment, then the
+    /// defaults (the core's `roster_core::settings`). `credentials`, `token`: the bytes the
+    /// caller gave (a path or the JSON; a token). `retry`: the core's `RetryOverrides` as a dict
+    /// of snake_case fields. `env(name) -> str | None` and `read_file(path) -> bytes` replace
+    /// the process's environment and file system; `on_attempt(record)` sees every attempt.
     #[staticmethod]
-    #[pyo3(signature = (credentials_json, base_url=None, policy=None, seed=0))]
-    fn voximplant_service_account(
+    #[pyo3(signature = (
+        *, credentials=None, token=None, token_provider=false, base_url=None, retry=None,
+        seed=None, env=None, read_file=None, on_attempt=None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn open_voximplant(
         py: Python<'_>,
-        credentials_json: &str,
-        base_url: Option<&str>,
-        policy: Option<&Bound<'_, PyDict>>,
-        seed: u64,
+        credentials: Option<&Bound<'_, PyAny>>,
+        token: Option<&Bound<'_, PyAny>>,
+        token_provider: bool,
+        base_url: Option<&Bound<'_, PyAny>>,
+        retry: Option<&Bound<'_, PyAny>>,
+        seed: Option<u64>,
+        env: Option<Bound<'_, PyAny>>,
+        read_file: Option<Bound<'_, PyAny>>,
+        on_attempt: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let made =
-            py.detach(|| Session::voximplant_service_account(credentials_json, base_url, BINDING));
-        Self::wrap(py, made, policy, seed)
+        let options = VoximplantOptions {
+            credentials: secret_bytes(credentials, "credentials")?,
+            token: secret_bytes(token, "token")?,
+            token_provider,
+            base_url: text(base_url, "base_url")?,
+            ..VoximplantOptions::default()
+        };
+        let host = PyHost::new(py, env, read_file);
+        let made = Session::open_voximplant(options, &host, BINDING);
+        Self::finish(py, made, &host, retry, seed, on_attempt)
     }
 
-    /// A Voximplant session sending a token minted elsewhere.
+    /// A Voiso session, resolved the same way (`api_key`: bytes).
     #[staticmethod]
-    #[pyo3(signature = (token, base_url=None, policy=None, seed=0))]
-    fn voximplant_token(
+    #[pyo3(signature = (
+        *, api_key=None, base_url=None, retry=None, seed=None, env=None, read_file=None,
+        on_attempt=None,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn open_voiso(
         py: Python<'_>,
-        token: String,
-        base_url: Option<&str>,
-        policy: Option<&Bound<'_, PyDict>>,
-        seed: u64,
+        api_key: Option<&Bound<'_, PyAny>>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        retry: Option<&Bound<'_, PyAny>>,
+        seed: Option<u64>,
+        env: Option<Bound<'_, PyAny>>,
+        read_file: Option<Bound<'_, PyAny>>,
+        on_attempt: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        Self::wrap(
-            py,
-            Session::voximplant_token(token, base_url, BINDING),
-            policy,
-            seed,
-        )
-    }
-
-    /// A Voiso session with a contact-center API key.
-    #[staticmethod]
-    #[pyo3(signature = (api_key, base_url=None, policy=None, seed=0))]
-    fn voiso(
-        py: Python<'_>,
-        api_key: String,
-        base_url: Option<&str>,
-        policy: Option<&Bound<'_, PyDict>>,
-        seed: u64,
-    ) -> PyResult<Self> {
-        Self::wrap(py, Session::voiso(api_key, base_url, BINDING), policy, seed)
+        let options = VoisoOptions {
+            api_key: secret_bytes(api_key, "api_key")?,
+            base_url: text(base_url, "base_url")?,
+        };
+        let host = PyHost::new(py, env, read_file);
+        let made = Session::open_voiso(options, &host, BINDING);
+        Self::finish(py, made, &host, retry, seed, on_attempt)
     }
 
     /// `voximplant` or `voiso`.
     #[getter]
     fn api(&self) -> &'static str {
-        self.lock().session.api().as_str()
+        self.lock().api().as_str()
     }
 
     /// Starts a call by name (wire or snake_case): validates the parameters and returns the
-    /// call's state machine. `policy` overrides the session's retry settings for this call.
-    #[pyo3(signature = (method, params, policy=None))]
+    /// call's state machine. `retry` (a dict of the core's override fields) changes the
+    /// session's retry settings for this call.
+    #[pyo3(signature = (method, params, retry=None))]
     fn call(
         slf: &Bound<'_, Self>,
-        method: &str,
+        method: &Bound<'_, PyString>,
         params: &Bound<'_, PyAny>,
-        policy: Option<&Bound<'_, PyDict>>,
+        retry: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CallHandle> {
         let py = slf.py();
+        let method = &*method_name(method)?;
         let params = convert::from_python(params)?;
-        let policy = policy.map(retry_policy).transpose()?;
         let this = slf.get();
+        let policy = this.policy_with(py, retry)?;
         let call = py
             .detach(|| {
-                let mut state = this.lock();
-                let info = state.session.method(method)?;
+                let mut session = this.lock();
+                let info = session.method(method)?;
                 let wire = roster_core::dynamic::encode_params(info, params)?;
-                Ok(state.start_call(Entry::of(info)?, wire, policy))
+                Ok(session.call_parts(Entry::of(info)?.parts(), wire, policy))
             })
             .map_err(|e: roster_core::Error| errors::to_py(py, &e))?;
-        Ok(CallHandle::new(slf.clone().unbind(), call, None))
+        Ok(CallHandle::new(
+            slf.clone().unbind(),
+            call,
+            None,
+            this.hook(py),
+        ))
     }
 
-    /// An auto-pager over a list method.
+    /// A pager over a list method (the core's paging rules); `retry` as for [`Self::call`],
+    /// for each page.
+    #[pyo3(signature = (method, params, retry=None))]
     fn pager(
         slf: &Bound<'_, Self>,
-        method: &str,
+        method: &Bound<'_, PyString>,
         params: &Bound<'_, PyAny>,
+        retry: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PagerHandle> {
         let py = slf.py();
+        let method = &*method_name(method)?;
         let params = convert::from_python(params)?;
         let this = slf.get();
+        let policy = this.policy_with(py, retry)?;
         let (pager, entry) = py
             .detach(|| {
-                let state = this.lock();
-                let entry = Entry::of(state.session.method(method)?)?;
-                Ok((state.session.pager(method, params)?, entry))
+                let session = this.lock();
+                let entry = Entry::of(session.method(method)?)?;
+                Ok((session.pager(method, params)?, entry))
             })
             .map_err(|e: roster_core::Error| errors::to_py(py, &e))?;
-        Ok(PagerHandle::new(slf.clone().unbind(), pager, entry))
+        Ok(PagerHandle::new(slf.clone().unbind(), pager, entry, policy))
     }
 
     /// The exact first request of a call, without sending it (a dry run). `now_secs` dates
@@ -174,13 +218,14 @@ impl NativeSession {
     fn prepare(
         &self,
         py: Python<'_>,
-        method: &str,
+        method: &Bound<'_, PyString>,
         params: &Bound<'_, PyAny>,
         now_secs: u64,
     ) -> PyResult<Request> {
+        let method = &*method_name(method)?;
         let params = convert::from_python(params)?;
         let result = py.detach(|| {
-            let session = &mut self.lock().session;
+            let session = &mut *self.lock();
             let info = session.method(method)?;
             session
                 .prepare(method, params, now_secs)
@@ -206,7 +251,7 @@ impl NativeSession {
             body: body.to_vec(),
         };
         let parsed = py.detach(|| {
-            let entry = Entry::of(self.lock().session.method(method)?)?;
+            let entry = Entry::of(self.lock().method(method)?)?;
             entry.parse(&response)
         });
         match parsed {
@@ -217,62 +262,201 @@ impl NativeSession {
 
     fn __repr__(&self) -> String {
         // The core's Debug redacts keys and tokens.
-        format!("<roster._native.NativeSession {:?}>", self.lock().session)
+        format!("<roster._native.NativeSession {:?}>", *self.lock())
     }
 }
 
-/// Retry settings from a dict of the Python `Retry` fields (seconds as floats).
-fn retry_policy(d: &Bound<'_, PyDict>) -> PyResult<RetryPolicy> {
-    let mut p = RetryPolicy::default();
-    let secs = |name: &str| -> PyResult<Option<Option<Duration>>> {
-        match d.get_item(name)? {
-            None => Ok(None),
-            Some(v) if v.is_none() => Ok(Some(None)),
-            Some(v) => {
-                let s: f64 = v.extract()?;
-                Duration::try_from_secs_f64(s)
-                    .map(|d| Some(Some(d)))
-                    .map_err(|_| {
-                        PyValueError::new_err(format!(
-                            "{name} must be a non-negative number of seconds, got {s}"
-                        ))
-                    })
+/// A method's name as text; one Python cannot encode (a lone surrogate) names no method.
+fn method_name(name: &Bound<'_, PyString>) -> PyResult<String> {
+    name.to_cow()
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|_| {
+            let error = roster_core::Error::UnknownMethod {
+                name: name.to_string_lossy().into_owned(),
+                suggestion: None,
+            };
+            errors::to_py(name.py(), &error)
+        })
+}
+
+/// A seed for the jitter when the caller gave none: the clock, as the Rust binding does.
+fn clock_seed() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// The core's retry overrides from a dict of its snake_case fields (`base_backoff_ms`, ...),
+/// read by the core's own `RetryOverrides::from_json`: unknown fields and wrong types are its
+/// `config` errors.
+fn overrides(py: Python<'_>, retry: Option<&Bound<'_, PyAny>>) -> PyResult<RetryOverrides> {
+    let Some(retry) = retry.filter(|r| !r.is_none()) else {
+        return Ok(RetryOverrides::default());
+    };
+    let json = convert::from_python(retry)?;
+    RetryOverrides::from_json(&json).map_err(|e| errors::to_py(py, &e))
+}
+
+/// A secret as the caller gave it (Python passes `bytes`); never echoed.
+fn secret_bytes(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<Secret<Vec<u8>>>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(Some(Secret::new(bytes.as_bytes().to_vec())));
+    }
+    if let Ok(bytes) = value.cast::<PyByteArray>() {
+        return Ok(Some(Secret::new(bytes.to_vec())));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} must be bytes here, got {}",
+        type_name(value)
+    )))
+}
+
+/// A plain text setting. Text Python cannot encode as UTF-8 (a lone surrogate) is a `config`
+/// error naming the argument.
+fn text(value: Option<&Bound<'_, PyAny>>, name: &str) -> PyResult<Option<String>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let s = value.cast::<PyString>().map_err(|_| {
+        PyTypeError::new_err(format!("{name} must be str, got {}", type_name(value)))
+    })?;
+    match s.to_cow() {
+        Ok(t) => Ok(Some(t.into_owned())),
+        Err(_) => Err(errors::to_py(
+            value.py(),
+            &roster_core::Error::Config(format!(
+                "the `{name}` argument is not valid Unicode text (it holds a lone surrogate)"
+            )),
+        )),
+    }
+}
+
+pub fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map_or_else(|_| "object".to_owned(), |n| n.to_string())
+}
+
+static ENVIRON_GET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// What the resolver reads through Python: `env(name)` (default `os.environ.get`) and
+/// `read_file(path)` (default: the file's bytes). The first exception a callback raises is
+/// kept and raised instead of whatever the resolver made of the missing value.
+pub struct PyHost<'py> {
+    py: Python<'py>,
+    env: Option<Bound<'py, PyAny>>,
+    read_file: Option<Bound<'py, PyAny>>,
+    failed: RefCell<Option<PyErr>>,
+}
+
+impl<'py> PyHost<'py> {
+    pub fn new(
+        py: Python<'py>,
+        env: Option<Bound<'py, PyAny>>,
+        read_file: Option<Bound<'py, PyAny>>,
+    ) -> Self {
+        Self {
+            py,
+            env: env.filter(|e| !e.is_none()),
+            read_file: read_file.filter(|r| !r.is_none()),
+            failed: RefCell::new(None),
+        }
+    }
+
+    fn fail(&self, e: PyErr) {
+        let mut failed = self.failed.borrow_mut();
+        if failed.is_none() {
+            *failed = Some(e);
+        }
+    }
+
+    fn lookup(&self, name: &str) -> PyResult<Option<String>> {
+        let py = self.py;
+        let value = match &self.env {
+            Some(env) => env.call1((name,))?,
+            None => {
+                let get = ENVIRON_GET.get_or_try_init(py, || {
+                    py.import("os")?
+                        .getattr("environ")?
+                        .getattr("get")
+                        .map(Bound::unbind)
+                })?;
+                get.bind(py).call1((name,))?
+            }
+        };
+        if value.is_none() {
+            return Ok(None);
+        }
+        let s = value.cast::<PyString>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "the environment lookup of {name} must return str or None, got {}",
+                type_name(&value)
+            ))
+        })?;
+        match s.to_cow() {
+            Ok(t) => Ok(Some(t.into_owned())),
+            // Bytes the OS gave that are not UTF-8 (Python keeps them as surrogates): the
+            // resolver then says what is wrong with the value, without showing it.
+            Err(_) => {
+                let raw = s.call_method1("encode", ("utf-8", "surrogateescape"))?;
+                let raw = raw.cast::<PyBytes>()?;
+                Ok(Some(String::from_utf8_lossy(raw.as_bytes()).into_owned()))
             }
         }
-    };
-    let required = |name: &str, v: Option<Option<Duration>>, into: &mut Duration| -> PyResult<()> {
-        match v {
-            None => Ok(()),
-            Some(Some(d)) => {
-                *into = d;
-                Ok(())
+    }
+}
+
+impl Host for PyHost<'_> {
+    fn env(&self, name: &str) -> Option<String> {
+        self.lookup(name).unwrap_or_else(|e| {
+            self.fail(e);
+            None
+        })
+    }
+
+    fn read_file(&self, path: &str) -> Result<Vec<u8>, String> {
+        let Some(read) = &self.read_file else {
+            return std::fs::read(path).map_err(|e| {
+                // "No such file or directory (os error 2)": the reason, never the file.
+                let text = e.to_string();
+                text.split(" (os error").next().unwrap_or(&text).to_owned()
+            });
+        };
+        let py = self.py;
+        match read.call1((path,)) {
+            Ok(data) => {
+                if let Ok(bytes) = data.cast::<PyBytes>() {
+                    return Ok(bytes.as_bytes().to_vec());
+                }
+                if let Ok(bytes) = data.cast::<PyByteArray>() {
+                    return Ok(bytes.to_vec());
+                }
+                self.fail(PyTypeError::new_err(format!(
+                    "read_file must return bytes, got {}",
+                    type_name(&data)
+                )));
+                Err("the read_file callback returned no bytes".to_owned())
             }
-            Some(None) => Err(PyValueError::new_err(format!("{name} may not be None"))),
+            // OSError is how a file fails to be read: its reason (strerror) is shown, as the
+            // operating system's would be.
+            Err(e) if e.is_instance_of::<PyOSError>(py) => {
+                let value = e.value(py);
+                let reason = value
+                    .getattr("strerror")
+                    .ok()
+                    .filter(|s| !s.is_none())
+                    .and_then(|s| s.extract::<String>().ok())
+                    .unwrap_or_else(|| type_name(value.as_any()));
+                Err(reason)
+            }
+            Err(e) => {
+                self.fail(e);
+                Err("the read_file callback raised an exception".to_owned())
+            }
         }
-    };
-    if let Some(n) = d.get_item("max_attempts")? {
-        p.max_attempts = n.extract()?;
-        if p.max_attempts == 0 {
-            return Err(PyValueError::new_err("max_attempts must be at least 1"));
-        }
     }
-    if let Some(j) = d.get_item("jitter_percent")? {
-        p.jitter_percent = j.extract()?;
-    }
-    required("base_backoff", secs("base_backoff")?, &mut p.base_backoff)?;
-    required("max_backoff", secs("max_backoff")?, &mut p.max_backoff)?;
-    required(
-        "connect_timeout",
-        secs("connect_timeout")?,
-        &mut p.connect_timeout,
-    )?;
-    required(
-        "attempt_timeout",
-        secs("attempt_timeout")?,
-        &mut p.attempt_timeout,
-    )?;
-    if let Some(deadline) = secs("deadline")? {
-        p.deadline = deadline;
-    }
-    Ok(p)
 }

@@ -114,11 +114,12 @@ def test_errors_map_to_classes():
 
 
 def test_bad_settings_and_credentials_are_typed():
-    with pytest.raises(roster.CredentialsError):
+    # The core's resolver names the source of every bad setting: a config error.
+    with pytest.raises(roster.ConfigError, match="`credentials` argument"):
         roster.Voximplant({"account_id": 1, "key_id": "k", "private_key": "not a key"})
-    with pytest.raises(roster.ConfigError):
+    with pytest.raises(roster.ConfigError, match="No such file or directory"):
         roster.Voximplant("/nonexistent/credentials.json")
-    with pytest.raises(roster.ConfigError):
+    with pytest.raises(roster.ConfigError, match="`base_url` argument"):
         roster.Voximplant(token="t", base_url="not a url")
 
 
@@ -132,3 +133,69 @@ def test_the_default_transport_reports_a_refused_connection_as_not_sent():
     with pytest.raises(roster.TransportError) as failed:
         vox.users.get_users(application_id=1)
     assert failed.value.transport_kind == "not_sent"
+
+
+def test_every_entry_of_a_multi_error_answer_is_exposed():
+    body = (b'{"error":{"code":122,"msg":"Invalid user_name","field_name":"user_name"},'
+            b'"errors":[{"code":122,"msg":"Invalid user_name","field_name":"user_name"},'
+            b'{"code":463,"msg":"Password is too short"}]}')
+    vox, _ = client((200, body))
+    with pytest.raises(roster.ApiError) as failed:
+        vox.users.add_user(user_name="jdoe", user_display_name="J", user_password="S3cure!pass",
+                           application_id=1)
+    assert failed.value.code == 122
+    assert failed.value.errors == [roster.ApiErrorEntry(122, "Invalid user_name", "user_name"),
+                                   roster.ApiErrorEntry(463, "Password is too short")]
+    assert failed.value.errors[1].field_name is None
+    vox, _ = client((200, b'{"error":{"code":104,"msg":"forbidden"}}'))
+    with pytest.raises(roster.ApiError) as single:
+        vox.skills.get_skills()
+    assert single.value.errors == [roster.ApiErrorEntry(104, "forbidden")]  # the one entry
+
+
+@pytest.mark.parametrize("params,parameter", [
+    ({"user_display_name": "a\udcffb"}, "user_display_name"),
+    ({"user_password": "S3cure!\udcffpass"}, "user_password"),
+])
+def test_a_lone_surrogate_is_a_validation_error_naming_the_parameter(params, parameter):
+    vox, t = client()
+    full = {"user_name": "jdoe", "user_display_name": "J", "user_password": "S3cure!pass",
+            "application_id": 1, **params}
+    for attempt in (lambda: vox.prepare("AddUser", full), lambda: vox.call("AddUser", full),
+                    lambda: vox.users.add_user(**full)):
+        with pytest.raises(roster.ValidationError) as bad:
+            attempt()
+        assert (bad.value.parameter, bad.value.rule) == (parameter, "type")
+        assert "\udcff" not in str(bad.value) and "S3cure" not in str(bad.value)
+        assert not isinstance(bad.value, UnicodeError)
+    assert t.sent == []
+
+
+def test_a_lone_surrogate_in_a_list_or_a_name_is_typed_too():
+    vox, _ = client()
+    with pytest.raises(roster.ValidationError) as bad:
+        vox.prepare("GetUsers", {"application_id": 1, "user_name": ["ok", "b\udcff"]})
+    assert bad.value.parameter == "user_name"
+    with pytest.raises(roster.ValidationError) as bad:
+        vox.prepare("GetUsers", {"application_id": 1, "x\udcff": 1})
+    assert bad.value.parameter == "(parameters)"
+    with pytest.raises(roster.UnknownMethodError):
+        vox.call("Get\udcffUsers", {"application_id": 1})
+
+
+def test_pages_a_page_at_a_time_by_the_cores_rules():
+    page1 = b'{"result":[{"skill_id":1},{"skill_id":2}],"total_count":5,"count":2}'
+    dupes = b'{"result":[{"skill_id":1},{"skill_id":2}],"total_count":5,"count":2}'
+    page3 = b'{"result":[{"skill_id":2},{"skill_id":3}],"total_count":3,"count":2}'
+    vox, t = client((200, page1), (502, b"bad gateway"), (502, b"bad gateway"), (502, b"bad gateway"),
+                    (502, b"bad gateway"), (200, dupes), (200, page3))
+    pages = vox.pages("GetSkills", {"count": 2})
+    assert [s["skill_id"] for s in pages.next_page()] == [1, 2]
+    with pytest.raises(roster.HttpStatusError):
+        pages.next_page()  # four attempts, then the error; the place is kept
+    # The same page again: one of duplicates (nothing new, skipped within this call), then more.
+    assert [s["skill_id"] for s in pages.next_page()] == [3]
+    assert pages.next_page() is None
+    assert pages.next_page() is None
+    offsets = [dict(parse_qsl(r.body.decode()))["offset"] for r in t.sent]
+    assert offsets == ["0", "1", "1", "1", "1", "1", "2"]

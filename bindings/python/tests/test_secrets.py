@@ -79,7 +79,8 @@ def test_bad_credentials_do_not_echo_the_key():
     creds = json.loads((FIXTURES / "credentials.json").read_text())
     lines = creds["private_key"].splitlines()
     creds["private_key"] = "\n".join(lines[:1] + lines[2:])  # one line of the key missing
-    with pytest.raises(roster.CredentialsError) as bad:
+    with pytest.raises(roster.ConfigError) as bad:
         roster.Voximplant(creds)
+    assert "`credentials` argument" in str(bad.value)
     for text in (str(bad.value), repr(bad.value), json.dumps(bad.value.details)):
         assert leaks(text, key_lines()) == []

@@ -20,6 +20,7 @@ from ._client import Voiso, Voximplant
 from ._config import Retry
 from ._errors import (
     ApiError,
+    ApiErrorEntry,
     AuthError,
     ConfigError,
     ConflictError,
@@ -39,7 +40,8 @@ from ._errors import (
     UnknownMethodError,
     ValidationError,
 )
-from ._native import Request
+from ._native import AttemptEvent, Request
+from ._pages import AsyncPages, Pages
 from ._results import Page, Result
 from ._transport import Response, TransportFailure
 
@@ -50,6 +52,9 @@ __all__ = [
     "AsyncVoiso",
     "Retry",
     "Request",
+    "AttemptEvent",
+    "Pages",
+    "AsyncPages",
     "Response",
     "TransportFailure",
     "HttpTransport",
@@ -59,6 +64,7 @@ __all__ = [
     "RosterError",
     "ValidationError",
     "ApiError",
+    "ApiErrorEntry",
     "AuthError",
     "PermissionDeniedError",
     "NotFoundError",

@@ -5,7 +5,7 @@ The Rust core describes every failure with a flat, secret-free record (``ErrorDe
 so the codes are the same as in the shared conformance vectors and in every other binding.
 """
 
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 
 class RosterError(Exception):
@@ -42,8 +42,31 @@ class ValidationError(RosterError, ValueError):
         return str(self.details.get("rule", ""))
 
 
+class ApiErrorEntry:
+    """One entry of a multi-error answer: the entry's ``code`` (Voiso: the HTTP status), the
+    server's ``msg`` and the ``field_name`` it is about, when the server named one."""
+
+    __slots__ = ("code", "msg", "field_name")
+
+    def __init__(self, code: int, msg: str, field_name: Optional[str] = None) -> None:
+        self.code = code
+        self.msg = msg
+        self.field_name = field_name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ApiErrorEntry) and (other.code, other.msg, other.field_name) == (
+            self.code, self.msg, self.field_name)
+
+    def __hash__(self) -> int:
+        return hash((self.code, self.msg, self.field_name))
+
+    def __repr__(self) -> str:
+        return f"ApiErrorEntry(code={self.code!r}, msg={self.msg!r}, field_name={self.field_name!r})"
+
+
 class ApiError(RosterError):
-    """The server answered with an error. ``code`` is the API's own error code."""
+    """The server answered with an error. ``code`` is the API's own error code (the first
+    entry's, when the answer lists several); ``errors`` holds every entry."""
 
     error_code = "api"
 
@@ -67,6 +90,14 @@ class ApiError(RosterError):
     @property
     def http_status(self) -> Optional[int]:
         return self.details.get("http_status")
+
+    @property
+    def errors(self) -> List[ApiErrorEntry]:
+        """Every entry of the answer in the server's order: Voximplant's ``errors`` list (the
+        first entry is also ``code``/``msg``), or the one error when the answer has no list;
+        Voiso's per-field messages."""
+        return [ApiErrorEntry(int(e.get("code", 0)), str(e.get("msg", "")), e.get("field_name"))
+                for e in self.details.get("errors") or ()]
 
 
 class AuthError(ApiError):

@@ -1,9 +1,10 @@
 # Types of the Rust extension module (bindings/python/src).
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
 SEND: int
 SLEEP: int
 DONE: int
+TOKEN: int
 
 Step = Tuple[int, Any]
 
@@ -28,6 +29,20 @@ class Request:
     def api_method(self) -> str: ...
     def to_curl(self) -> str: ...
 
+class AttemptEvent:
+    """What ``on_attempt`` sees of one attempt, secrets redacted; ``str()`` is the core's text
+    of it (``GetUsers attempt 1 (call): POST https://.../GetUsers -> HTTP 200``)."""
+    @property
+    def method(self) -> str: ...
+    @property
+    def number(self) -> int: ...
+    @property
+    def purpose(self) -> str: ...
+    @property
+    def request(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+
 class CallHandle:
     def start(self, now_ms: int) -> Step: ...
     def on_response(
@@ -39,37 +54,43 @@ class CallHandle:
     ) -> Step: ...
     def on_failure(self, kind: str, message: str, now_ms: int) -> Step: ...
     def resume(self, now_ms: int) -> Step: ...
+    def on_token(self, token: Union[str, bytes, BaseException], now_ms: int) -> Step: ...
 
 class PagerHandle:
     def next_call(self) -> Optional[CallHandle]: ...
     @property
     def pages(self) -> int: ...
+    @property
+    def done(self) -> bool: ...
 
 class NativeSession:
     @staticmethod
-    def voximplant_service_account(
-        credentials_json: str,
+    def open_voximplant(
+        *,
+        credentials: Optional[bytes] = None,
+        token: Optional[bytes] = None,
+        token_provider: bool = False,
         base_url: Optional[str] = None,
-        policy: Optional[Dict[str, Any]] = None,
-        seed: int = 0,
+        retry: Optional[Dict[str, int]] = None,
+        seed: Optional[int] = None,
+        env: Optional[Callable[[str], Optional[str]]] = None,
+        read_file: Optional[Callable[[str], bytes]] = None,
+        on_attempt: Optional[Callable[[AttemptEvent], Any]] = None,
     ) -> NativeSession: ...
     @staticmethod
-    def voximplant_token(
-        token: str,
+    def open_voiso(
+        *,
+        api_key: Optional[bytes] = None,
         base_url: Optional[str] = None,
-        policy: Optional[Dict[str, Any]] = None,
-        seed: int = 0,
-    ) -> NativeSession: ...
-    @staticmethod
-    def voiso(
-        api_key: str,
-        base_url: Optional[str] = None,
-        policy: Optional[Dict[str, Any]] = None,
-        seed: int = 0,
+        retry: Optional[Dict[str, int]] = None,
+        seed: Optional[int] = None,
+        env: Optional[Callable[[str], Optional[str]]] = None,
+        read_file: Optional[Callable[[str], bytes]] = None,
+        on_attempt: Optional[Callable[[AttemptEvent], Any]] = None,
     ) -> NativeSession: ...
     @property
     def api(self) -> str: ...
-    def call(self, method: str, params: Any, policy: Optional[Dict[str, Any]] = None) -> CallHandle: ...
-    def pager(self, method: str, params: Any) -> PagerHandle: ...
+    def call(self, method: str, params: Any, retry: Optional[Dict[str, int]] = None) -> CallHandle: ...
+    def pager(self, method: str, params: Any, retry: Optional[Dict[str, int]] = None) -> PagerHandle: ...
     def prepare(self, method: str, params: Any, now_secs: int) -> Request: ...
     def parse(self, method: str, status: int, headers: List[Tuple[str, str]], body: bytes) -> Any: ...
