@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The JavaScript/TypeScript suite (bindings/wasm, npm roster-sdk): builds the package, checks
 # the TypeScript declarations with tsc --strict, then runs node --test over the shared vectors,
-# the secrets checks, the scenario suite against the emulator (HTTPS, faults) and one headless
-# Chromium test. Installs what it needs; exits non-zero on any failure.
+# every shared scenario vector (tests/scenarios, scripted fetch and virtual clock), the shared
+# bad-input table (tests/hostile), the settings, parameter and secrets checks, the scenario
+# suite against the emulator (HTTPS, faults) and one headless Chromium test. Installs what it
+# needs; exits non-zero on any failure.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

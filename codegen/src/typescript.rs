@@ -294,6 +294,8 @@ fn client(out: &mut String, api: &ApiFile) {
          call(name: string, params?: Record<string, unknown>, options?: CallOptions): Promise<unknown>;\n  \
          /** Every item of a list method by name, page by page. */\n  \
          iter(name: string, params?: Record<string, unknown>, options?: CallOptions): AsyncIterableIterator<Record<string, unknown>>;\n  \
+         /** A list method by name, a batch of new records per `next()`; after an error, `next()` asks the same page again. */\n  \
+         pages(name: string, params?: Record<string, unknown>, options?: CallOptions): Pages<Record<string, unknown>>;\n  \
          /** Reads an answer fetched some other way: the result, or throws the error it carries. */\n  \
          parse<N extends keyof {class}Methods>(name: N, status: number, body: string | Uint8Array): {class}Methods[N][\"result\"];\n  \
          /** The first request a call would send, secrets redacted. Nothing is sent. */\n  \

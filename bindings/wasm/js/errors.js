@@ -25,6 +25,10 @@ export class ApiError extends RosterError {
     this.msg = d.msg;
     if (d.field_name !== undefined) this.fieldName = d.field_name;
     if (d.http_status !== undefined) this.httpStatus = d.http_status;
+    /** Every entry of the answer's errors, in the server's order: `{ code, msg, fieldName? }`
+     * (one entry for a single error, several for a multi-error answer). */
+    this.errors = (d.errors ?? []).map((e) =>
+      e.field_name === undefined ? { code: e.code, msg: e.msg } : { code: e.code, msg: e.msg, fieldName: e.field_name });
   }
 }
 

@@ -38,12 +38,22 @@ const NOT_SENT = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 
+/** The kinds a failure may name itself with `transportKind`. */
+const KINDS = new Set(["not_sent", "timed_out", "interrupted"]);
+
 /**
- * `[kind, message]` of a failed fetch. A browser's bare "Failed to fetch" does not say whether
- * the request went out, so it counts as interrupted: the call machine then never resends a
- * write blindly.
+ * `[kind, message]` of a failed fetch. A caller's fetch may name the kind itself: an error
+ * with `transportKind` "not_sent", "timed_out" or "interrupted" (its `message` is the
+ * failure's message). Otherwise Node's `cause.code` proves nothing was sent, or the kind is
+ * left "interrupted" (the driver makes it "timed_out" when the attempt's timeout fired). A
+ * browser's bare "Failed to fetch" does not say whether the request went out, so it counts as
+ * interrupted: the call machine then never resends a write blindly.
  */
 export function classifyFailure(error) {
+  const named = error !== null && typeof error === "object" ? error.transportKind : undefined;
+  if (typeof named === "string" && KINDS.has(named)) {
+    return [named, String(error.message ?? "")];
+  }
   const code = error && error.cause && error.cause.code;
   const kind = code && NOT_SENT.has(code) ? "not_sent" : "interrupted";
   const text = String((error && error.message) || error);

@@ -1,4 +1,6 @@
-// What differs between Node and browsers: how credentials are found. Each entry sets it once.
+// What differs between Node and browsers, set once by each entry: `browser`, the environment
+// (`env`, an object of variables or null), the file reader (`readFile(path)` or null) and an
+// optional `checkCredentials(options)`.
 
 export let platform = null;
 

@@ -3,14 +3,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use roster_core::{Error, HttpResponse, RetryPolicy, Session};
+use roster_core::{Error, HttpResponse, RetryPolicy, Session, VoisoOptions, VoximplantOptions};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use crate::convert::{error_to_js, params_from_js, value_to_js};
-use crate::driver::{self, now_ms, Shared, Stop};
-use crate::options::{self, ClientOptions, RetryOptions};
+use crate::driver::{self, Shared, Stop};
+use crate::host::JsHost;
+use crate::options;
 use crate::pager::RawPager;
 use crate::transport::Transport;
 
@@ -30,47 +31,76 @@ fn js_err(e: Error) -> JsValue {
 
 #[wasm_bindgen]
 impl RawClient {
-    /// Voximplant, signing RS256 tokens with the key of a `credentials.json` text.
-    #[wasm_bindgen(js_name = voximplantServiceAccount)]
-    pub fn voximplant_service_account(
-        credentials_json: &str,
-        settings: JsValue,
-        fetch: Option<js_sys::Function>,
-        on_attempt: Option<js_sys::Function>,
-    ) -> Result<RawClient, JsValue> {
-        Self::new(&settings, fetch, on_attempt, None, |base| {
-            Session::voximplant_service_account(credentials_json, base, BINDING)
-        })
-    }
-
-    /// Voximplant with tokens from `provider({ forceRefresh })` (a string or a promise of one),
-    /// asked before each call and again when the server rejects a token as expired.
-    #[wasm_bindgen(js_name = voximplantToken)]
-    pub fn voximplant_token(
-        provider: js_sys::Function,
-        settings: JsValue,
-        fetch: Option<js_sys::Function>,
-        on_attempt: Option<js_sys::Function>,
-    ) -> Result<RawClient, JsValue> {
-        Self::new(&settings, fetch, on_attempt, Some(provider), |base| {
-            let options = roster_core::VoximplantOptions {
-                token_provider: true,
-                base_url: base.map(str::to_owned),
-                ..roster_core::VoximplantOptions::default()
-            };
-            Session::open_voximplant(options, &roster_core::settings::NoHost, BINDING)
-        })
-    }
-
-    /// Voiso with a contact-center API key.
-    pub fn voiso(
-        api_key: &str,
-        settings: JsValue,
-        fetch: Option<js_sys::Function>,
-        on_attempt: Option<js_sys::Function>,
-    ) -> Result<RawClient, JsValue> {
-        Self::new(&settings, fetch, on_attempt, None, |base| {
-            Session::voiso(api_key.to_owned(), base, BINDING)
+    /// A client of `api` (`"voximplant"` or `"voiso"`), its settings resolved by the core
+    /// (`Session::open_voximplant` / `open_voiso`): what `options` gives, then the environment
+    /// through `options.env(name)`, then the defaults; a path is read through
+    /// `options.readFile(path)`.
+    ///
+    /// `options`: `baseUrl`, `retry` (camelCase retry settings), `seed`, `browser`; the
+    /// credentials `credentials` (a path or the JSON, as text or bytes), `token` or
+    /// `tokenProvider` (a function) for Voximplant, `apiKey` (text or bytes) for Voiso; and the
+    /// host's functions `fetch`, `onAttempt`, `env`, `readFile`, `clock` and `sleep`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(api: &str, options: JsValue) -> Result<RawClient, JsValue> {
+        let host = JsHost::new(
+            options::function(&options, "env").map_err(js_err)?,
+            options::function(&options, "readFile").map_err(js_err)?,
+        );
+        let base_url = options::text(&options, "baseUrl").map_err(js_err)?;
+        let mut token_provider = None;
+        let opened = match api {
+            "voximplant" => {
+                token_provider = options::function(&options, "tokenProvider").map_err(js_err)?;
+                let o = VoximplantOptions {
+                    credentials: options::secret_bytes(&options, "credentials").map_err(js_err)?,
+                    token: options::secret_bytes(&options, "token").map_err(js_err)?,
+                    token_provider: token_provider.is_some(),
+                    base_url,
+                    ..VoximplantOptions::default()
+                };
+                Session::open_voximplant(o, &host, BINDING)
+            }
+            "voiso" => {
+                let o = VoisoOptions {
+                    api_key: options::secret_bytes(&options, "apiKey").map_err(js_err)?,
+                    base_url,
+                };
+                Session::open_voiso(o, &host, BINDING)
+            }
+            other => Err(Error::Config(format!(
+                "unknown API {:?}: voximplant or voiso",
+                other.chars().take(40).collect::<String>()
+            ))),
+        };
+        // A host callback that threw is the reason, even if the resolver carried on without it.
+        if let Some(thrown) = host.take_failure() {
+            return Err(thrown);
+        }
+        let session = opened.map_err(js_err)?;
+        let retry = options::retry(&options::field(&options, "retry"), "retry").map_err(js_err)?;
+        let session = session.with_overrides(&retry).map_err(js_err)?;
+        let seed = options::seed(&options).map_err(js_err)?;
+        let shared = Shared {
+            session: RefCell::new(session),
+            transport: Transport {
+                fetch: options::function(&options, "fetch").map_err(js_err)?,
+                browser: options::flag(&options, "browser").map_err(js_err)?,
+            },
+            token_provider,
+            on_attempt: options::function(&options, "onAttempt").map_err(js_err)?,
+            clock: options::function(&options, "clock").map_err(js_err)?,
+            sleep: options::function(&options, "sleep").map_err(js_err)?,
+        };
+        let seed = match seed {
+            Some(s) => s,
+            None => shared.now_ms().map_err(JsValue::from)?,
+        };
+        let shared = Shared {
+            session: RefCell::new(shared.session.into_inner().with_seed(seed)),
+            ..shared
+        };
+        Ok(RawClient {
+            shared: Rc::new(shared),
         })
     }
 
@@ -83,9 +113,10 @@ impl RawClient {
         retry: JsValue,
     ) -> js_sys::Promise {
         let shared = self.shared.clone();
+        // Read now: the caller may change its objects once the call has started.
+        let prepared = prepare(&shared, &method, &params, &retry);
         future_to_promise(async move {
-            let policy = call_policy(&shared, &retry).map_err(js_err)?;
-            let params = params_from_js(params).map_err(js_err)?;
+            let (params, policy) = prepared.map_err(js_err)?;
             let call = shared
                 .session
                 .borrow_mut()
@@ -98,15 +129,15 @@ impl RawClient {
         })
     }
 
-    /// A pager over a list method; each `next()` resolves to the next items, or `undefined`.
+    /// A pager over a list method: each `next()` resolves to the next batch of items not
+    /// yielded before, or `undefined` once the listing is complete.
     pub fn pager(
         &self,
         method: &str,
         params: JsValue,
         retry: JsValue,
     ) -> Result<RawPager, JsValue> {
-        let policy = call_policy(&self.shared, &retry).map_err(js_err)?;
-        let params = params_from_js(params).map_err(js_err)?;
+        let (params, policy) = prepare(&self.shared, method, &params, &retry).map_err(js_err)?;
         let pager = self
             .shared
             .session
@@ -133,51 +164,38 @@ impl RawClient {
     /// The first request a call would send, secrets redacted (a dry run; nothing is sent).
     #[wasm_bindgen(js_name = dryRun)]
     pub fn dry_run(&self, method: &str, params: JsValue) -> Result<String, JsValue> {
-        let params = params_from_js(params).map_err(js_err)?;
+        let info = self
+            .shared
+            .session
+            .borrow()
+            .method(method)
+            .map_err(js_err)?;
+        let params = params_from_js(info, &params).map_err(js_err)?;
+        let now = self.shared.now_ms().map_err(JsValue::from)?;
         let request = self
             .shared
             .session
             .borrow_mut()
-            .prepare(method, params, now_ms() / 1000)
+            .prepare(method, params, now / 1000)
             .map_err(js_err)?;
         Ok(request.redacted().to_string())
     }
 }
 
-impl RawClient {
-    /// Reads the settings, makes the session for their base URL, applies retry and seed.
-    fn new(
-        settings: &JsValue,
-        fetch: Option<js_sys::Function>,
-        on_attempt: Option<js_sys::Function>,
-        token_provider: Option<js_sys::Function>,
-        session: impl FnOnce(Option<&str>) -> Result<Session, Error>,
-    ) -> Result<RawClient, JsValue> {
-        let o: ClientOptions = options::read("client options", settings).map_err(js_err)?;
-        let session = session(o.base_url.as_deref()).map_err(js_err)?;
-        let session = match &o.retry {
-            Some(r) => session.with_overrides(&r.overrides()).map_err(js_err)?,
-            None => session,
-        };
-        let seed = o.seed.map_or_else(now_ms, |s| s as u64);
-        Ok(RawClient {
-            shared: Rc::new(Shared {
-                session: RefCell::new(session.with_seed(seed)),
-                transport: Transport {
-                    fetch,
-                    browser: o.browser,
-                },
-                token_provider,
-                on_attempt,
-            }),
-        })
-    }
-}
-
-/// The session's policy with one call's overrides.
-fn call_policy(shared: &Shared, retry: &JsValue) -> Result<RetryPolicy, Error> {
-    let overrides: RetryOptions = options::read("retry options", retry)?;
-    shared.session.borrow().policy_with(&overrides.overrides())
+/// The parameters of a call of `method` in the core's JSON form, and its policy: the
+/// session's with the call's retry overrides. The method is looked up first, so a misspelt
+/// name is reported as such.
+fn prepare(
+    shared: &Shared,
+    method: &str,
+    params: &JsValue,
+    retry: &JsValue,
+) -> Result<(serde_json::Value, RetryPolicy), Error> {
+    let session = shared.session.borrow();
+    let info = session.method(method)?;
+    let overrides = options::retry(retry, "retry")?;
+    let policy = session.policy_with(&overrides)?;
+    Ok((params_from_js(info, params)?, policy))
 }
 
 impl From<Error> for Stop {

@@ -14,7 +14,12 @@ use crate::host;
 /// preflight fails: the attempt number is for server logs and not worth that.
 const BROWSER_DROPPED: &[&str] = &["user-agent", roster_core::call::ATTEMPT_HEADER];
 
-/// How requests leave: the global `fetch`, or the caller's function.
+/// How requests leave: the global `fetch`, or the caller's function. A caller's fetch that
+/// rejects may say what kind of failure it was with a `transportKind` of `"not_sent"` (nothing
+/// left the machine: the call machine may resend any method), `"timed_out"` or
+/// `"interrupted"`; its `message` is then the failure's message. Without one, a failure is
+/// `not_sent` when the error's `cause.code` proves it (Node's `ECONNREFUSED` and the like),
+/// `timed_out` when the attempt's timeout fired, else `interrupted`.
 pub struct Transport {
     pub fetch: Option<js_sys::Function>,
     pub browser: bool,
@@ -39,18 +44,18 @@ impl Transport {
             if let Some(u) = user.filter(|u| u.aborted()) {
                 return Err(Aborted(u.reason()));
             }
-            let failure = if timeout.aborted() {
-                TransportError::new(
+            // The failure's own word first (a custom fetch may say which kind it is), then
+            // our timeout, then what the error proves.
+            let pair = host::classify_failure(&error);
+            let message = pair.get(1).as_string().unwrap_or_default();
+            let failure = match pair.get(0).as_string().as_deref() {
+                Some("not_sent") => TransportError::new(TransportErrorKind::NotSent, message),
+                Some("timed_out") => TransportError::new(TransportErrorKind::TimedOut, message),
+                _ if timeout.aborted() => TransportError::new(
                     TransportErrorKind::TimedOut,
                     format!("no answer within {} ms", attempt.timeouts.total.as_millis()),
-                )
-            } else {
-                let pair = host::classify_failure(&error);
-                let kind = match pair.get(0).as_string().as_deref() {
-                    Some("not_sent") => TransportErrorKind::NotSent,
-                    _ => TransportErrorKind::Interrupted,
-                };
-                TransportError::new(kind, pair.get(1).as_string().unwrap_or_default())
+                ),
+                _ => TransportError::new(TransportErrorKind::Interrupted, message),
             };
             Ok(Outcome::Failed(failure))
         };
@@ -94,13 +99,28 @@ impl Transport {
         // gloo-net builds the request and reads the answer; the send itself calls `fetch`
         // directly, because gloo-net's `send` keeps only the message of a rejection, and
         // Node names the failure (refused, unknown host: nothing was sent) in its `cause`.
-        let fetch = match &self.fetch {
-            Some(f) => f.clone(),
-            None => js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))?
-                .dyn_into::<js_sys::Function>()?,
-        };
         let raw: web_sys::Request = request.into();
-        let promise = js_sys::Promise::resolve(&fetch.call1(&JsValue::NULL, &raw)?);
+        let sent = match &self.fetch {
+            // A caller's fetch also learns the attempt's limits (its `Request` carries only
+            // the abort signal): `fetch(request, { timeoutMs, connectTimeoutMs })`.
+            Some(fetch) => {
+                let limits = js_sys::Object::new();
+                let set = |name: &str, ms: std::time::Duration| {
+                    js_sys::Reflect::set(
+                        &limits,
+                        &JsValue::from_str(name),
+                        &JsValue::from_f64(ms.as_millis() as f64),
+                    )
+                };
+                set("timeoutMs", attempt.timeouts.total)?;
+                set("connectTimeoutMs", attempt.timeouts.connect)?;
+                fetch.call2(&JsValue::NULL, &raw, &limits)?
+            }
+            None => js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("fetch"))?
+                .dyn_into::<js_sys::Function>()?
+                .call1(&JsValue::NULL, &raw)?,
+        };
+        let promise = js_sys::Promise::resolve(&sent);
         let answer = JsFuture::from(promise).await?;
         Ok(Response::from(answer.unchecked_into::<web_sys::Response>()))
     }

@@ -1,6 +1,6 @@
 // The package against the emulator over HTTPS (its CA comes in NODE_EXTRA_CA_CERTS): credentials
-// in every Node form, typed calls, auto-paging, errors, token refresh, aborts, and retries
-// under injected faults.
+// in every Node form and from the environment, typed calls, auto-paging, errors, token refresh,
+// aborts, and retries under injected faults.
 
 import { describe, test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
@@ -18,16 +18,26 @@ const vox = (extra = {}) =>
 describe("voximplant against the emulator", { skip }, () => {
   beforeEach(fresh);
 
-  test("credentials from a path, an object and VOXIMPLANT_CREDENTIALS", async () => {
-    const object = JSON.parse(readFileSync(CREDENTIALS_PATH, "utf8"));
+  test("credentials from a path, its JSON text, bytes, an object and VOXIMPLANT_CREDENTIALS", async () => {
+    const text = readFileSync(CREDENTIALS_PATH, "utf8");
+    const clients = [
+      vox(),
+      vox({ credentials: text }),
+      vox({ credentials: readFileSync(CREDENTIALS_PATH) }),
+      vox({ credentials: JSON.parse(text) }),
+      // The environment, through the host: a path, or the JSON itself; the base URL too.
+      new Voximplant({ env: { VOXIMPLANT_CREDENTIALS: CREDENTIALS_PATH, VOXIMPLANT_BASE_URL: BASE_URL } }),
+      new Voximplant({ env: { VOXIMPLANT_CREDENTIALS: text }, baseUrl: BASE_URL }),
+    ];
     process.env.VOXIMPLANT_CREDENTIALS = CREDENTIALS_PATH;
     try {
-      for (const client of [vox(), vox({ credentials: object }), new Voximplant({ baseUrl: BASE_URL })]) {
-        const page = await client.users.getUsers({ applicationId: 1 });
-        assert.deepEqual(page.items.map((u) => u.user_name).sort(), ["agent-ann", "agent-ben"]);
-      }
+      clients.push(new Voximplant({ baseUrl: BASE_URL }));
     } finally {
       delete process.env.VOXIMPLANT_CREDENTIALS;
+    }
+    for (const client of clients) {
+      const page = await client.users.getUsers({ applicationId: 1 });
+      assert.deepEqual(page.items.map((u) => u.user_name).sort(), ["agent-ann", "agent-ben"]);
     }
     assert.throws(() => new Voximplant({ baseUrl: BASE_URL }), ConfigError);
   });
@@ -164,17 +174,22 @@ describe("voximplant against the emulator", { skip }, () => {
     assert.equal(e2.name, "AbortError");
   });
 
-  test("a token provider is asked again when the server rejects an expired token", async () => {
+  test("a token provider's token is cached, and asked again (forced) when the server refuses it", async () => {
     const asks = [];
     const v = new Voximplant({
       baseUrl: BASE_URL,
       tokenProvider: async ({ forceRefresh }) => {
         asks.push(forceRefresh);
-        return forceRefresh ? mintToken() : mintToken({ lifetime: 60, issuedAgo: 3600 });
+        // First a token the server refuses as issued in the future (455), then a good one.
+        return forceRefresh ? `${mintToken()}\n` : mintToken({ issuedAgo: -120 });
       },
     });
     const page = await v.users.getUsers({ applicationId: 1 });
     assert.equal(page.items.length, 2);
+    assert.deepEqual(asks, [false, true]);
+    // The core keeps the provider's token until it is refused or expires.
+    await v.users.getUsers({ applicationId: 1 });
+    await v.skills.getSkills({});
     assert.deepEqual(asks, [false, true]);
   });
 
@@ -193,8 +208,8 @@ describe("voximplant against the emulator", { skip }, () => {
 });
 
 describe("voiso against the emulator", { skip }, () => {
-  test("listUsers reads Voiso's quirks", async () => {
-    const v = new Voiso({ apiKey: VOISO_KEY, baseUrl: BASE_URL });
+  test("listUsers reads Voiso's quirks; the key read whole from its file is trimmed by the core", async () => {
+    const v = new Voiso({ apiKey: `${VOISO_KEY}\n`, baseUrl: BASE_URL });
     const users = await v.users.listUsers();
     const ag = users.items.find((u) => u.id === 28982);
     assert.deepEqual(ag.assigned_teams, ["3623", "2481"]);
@@ -204,5 +219,7 @@ describe("voiso against the emulator", { skip }, () => {
     assert.ok(e instanceof ApiError, String(e));
     assert.equal(e.apiKind, "auth");
     assert.equal(e.httpStatus, 401);
+    const fromEnv = new Voiso({ env: { VOISO_API_KEY: VOISO_KEY, VOISO_BASE_URL: BASE_URL } });
+    assert.ok((await fromEnv.users.listUsers()).items.length > 0);
   });
 });

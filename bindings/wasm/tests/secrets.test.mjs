@@ -26,10 +26,34 @@ function assertClean(text, what) {
 const lost = async () => { throw Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } }); };
 
 test("a client shows no credentials", () => {
-  const vox = new Voximplant({ credentials, baseUrl: "https://api.example.test" });
-  const voiso = new Voiso({ apiKey: API_KEY, baseUrl: "https://voiso.example.test" });
-  assertClean(shown(vox), "a Voximplant client");
+  const text = JSON.stringify(credentials);
+  for (const given of [credentials, text, Buffer.from(text)]) {
+    const vox = new Voximplant({ credentials: given, baseUrl: "https://api.example.test" });
+    assertClean(shown(vox), "a Voximplant client");
+  }
+  const voiso = new Voiso({ apiKey: `${API_KEY}\n`, baseUrl: "https://voiso.example.test" });
   assertClean(shown(voiso), "a Voiso client");
+});
+
+test("credentials text given wrongly is never echoed (issue 14: it was taken for a file name)", () => {
+  const text = JSON.stringify(credentials);
+  for (const options of [
+    { credentials: pem },
+    { credentials: text.replace("{", "[") },
+    { credentials: text.replace('"key_id"', '"kid"') },
+    { env: { VOXIMPLANT_CREDENTIALS: text.replace('"key_id"', '"kid"') } },
+    { env: { VOXIMPLANT_CREDENTIALS: pem } },
+  ]) {
+    let error;
+    try {
+      new Voximplant(options);
+    } catch (e) {
+      error = e;
+    }
+    assert.equal(error?.code, "config", String(error));
+    assertClean(shown(error), "a credentials error");
+    assert.ok(!shown(error).includes("PRIVATE KEY"));
+  }
 });
 
 test("errors, dry runs and attempt records show no password, key or token", async () => {

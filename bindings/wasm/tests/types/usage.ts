@@ -3,7 +3,7 @@
 
 import {
   Voximplant, Voiso, ApiError, ValidationError, RosterError, type User, type Decimal,
-  type AddUserParams, type GetUsersResult,
+  type AddUserParams, type GetUsersResult, type Pages, type ApiErrorEntry, type AttemptLimits,
 } from "roster-sdk";
 
 async function usage(): Promise<void> {
@@ -50,13 +50,33 @@ async function usage(): Promise<void> {
   await vox.users.getUsers({ acdStatus: ["SLEEPING"] });
 
   const voiso = new Voiso({ apiKey: "k" });
+  const fromEnv = new Voiso({ env: { VOISO_API_KEY: "k" }, readFile: null });
+  void fromEnv;
+  // Credentials as text, bytes or the parsed object; a fixed token; the host and test hooks.
+  const withBytes = new Voximplant({ credentials: new Uint8Array([123, 125]), env: null });
+  const withToken = new Voximplant({
+    token: "t", clock: () => Date.now(), sleep: async (ms: number) => void ms,
+    fetch: async (request: Request, limits?: AttemptLimits) => new Response(String(limits?.timeoutMs ?? request.url)),
+  });
+  void withBytes; void withToken;
+  // @ts-expect-error: a token provider answers with a token, not a number
+  new Voximplant({ tokenProvider: () => 5 });
+
+  const pages: Pages<Record<string, unknown>> = vox.pages("GetUsers", { applicationId: 1 });
+  const first = await pages.next();
+  if (!first.done) console.log(first.value.length);
+  for await (const batch of pages) console.log(batch.length);
   const agents = await voiso.users.listUsers({ email: "a@example.com" });
   console.log(agents.items[0]?.assigned_teams?.join(","));
 
   try {
     await vox.skills.addSkill({ skillName: "english" });
   } catch (e) {
-    if (e instanceof ApiError) console.log(e.apiCode, e.apiKind);
+    if (e instanceof ApiError) {
+      console.log(e.apiCode, e.apiKind);
+      const entries: readonly ApiErrorEntry[] = e.errors;
+      for (const entry of entries) console.log(entry.code, entry.msg, entry.fieldName ?? "");
+    }
     else if (e instanceof ValidationError) console.log(e.parameter, e.rule);
     else if (e instanceof RosterError) console.log(e.code);
   }
