@@ -428,8 +428,9 @@ pub struct ErrorDetails {
     /// API errors: the parameter the server named, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field_name: Option<String>,
-    /// Every entry of a multi-error answer (Voximplant's `errors`, Voiso's per-field
-    /// messages), in the server's order; empty otherwise.
+    /// API errors: every problem the answer names, in the server's order (Voximplant's
+    /// `errors`, or its one `error`; Voiso's per-field messages), so a binding can list them
+    /// all. Empty for errors that are not API errors.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ApiErrorEntry>,
     /// API and HTTP status errors.
