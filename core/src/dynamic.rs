@@ -79,12 +79,13 @@ pub fn find_method_exact(api: ApiKind, name: &str) -> Option<&'static MethodInfo
         .find(|m| m.api == api && m.name == name)
 }
 
-/// The registry entry of `info`: the entry at the same position as `info` in
-/// [`crate::api::METHODS`] (a scan of a few dozen pointers).
+/// The registry entry of `info`: the entry at the same position as its method in
+/// [`crate::api::METHODS`]. Found by API and wire name, not by address: a generated `INFO` is
+/// a constant, and a constant used from another crate may be a copy at another address.
 fn fns(info: &MethodInfo) -> Result<DynamicFns, Error> {
     crate::api::METHODS
         .iter()
-        .position(|m| std::ptr::eq(*m, info))
+        .position(|m| m.api == info.api && m.name == info.name)
         .and_then(|i| crate::api::REGISTRY.get(i).copied())
         .ok_or_else(|| Error::UnknownMethod {
             name: info.name.chars().take(80).collect(),
@@ -159,5 +160,24 @@ fn short_kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::voximplant::skills::AddSkill;
+
+    /// A copy of a method's spec data (what a constant used from another crate may be) still
+    /// finds the method's entry points.
+    #[test]
+    fn a_copy_of_the_spec_data_finds_its_entry() {
+        let copy: &'static MethodInfo = Box::leak(Box::new(MethodInfo {
+            doc: "a copy",
+            ..*<AddSkill as Endpoint>::INFO
+        }));
+        assert!(!std::ptr::eq(copy, <AddSkill as Endpoint>::INFO));
+        let wire = encode_params(copy, serde_json::json!({"skill_name": "billing"})).unwrap();
+        assert_eq!(wire.get("skill_name"), Some("billing"));
     }
 }
