@@ -6,8 +6,9 @@
 #
 # Builds the roster-uniffi library, the pinned uniffi-bindgen and the emulator; generates the
 # Kotlin bindings into the Maven project and packs the library as a resource; runs the JUnit
-# suite (conformance vectors, transports, a user lifecycle against the emulator over HTTPS);
-# prints Surefire's summary. Maven downloads what the pom needs into ~/.m2 on the first run.
+# suite (conformance vectors, every scenario of tests/scenarios, settings, transports, a user
+# lifecycle against the emulator over HTTPS); prints Surefire's summary and the scenarios run
+# and passed per driver. Maven downloads what the pom needs into ~/.m2 on the first run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -48,5 +49,22 @@ for path in glob.glob(sys.argv[1] + "/TEST-*.xml"):
     e += int(r.get("errors", 0)); s += int(r.get("skipped", 0))
 print(f"Tests run: {t}, Failures: {f}, Errors: {e}, Skipped: {s}")
 print(f"kotlin: {t - f - e - s} passed, {f + e} failed, {s} skipped")
+
+# The shared scenario vectors per driver: every file through the client's calls by name (or
+# the by-name pager), and each paged one through the generated typed pager as well.
+paths = glob.glob(sys.argv[1] + "/TEST-*ScenarioVectorsTest.xml")
+if not paths:
+    print("kotlin scenarios: the scenario suite did not run")
+    sys.exit(1)
+drivers = {}
+for case in ET.parse(paths[0]).getroot().iter("testcase"):
+    name = case.get("name", "")
+    if ".json" not in name:
+        continue
+    driver = "typed pager" if name.endswith("(typed pager)") else "by name"
+    ok = not any(c.tag in ("failure", "error", "skipped") for c in case)
+    run, passed = drivers.get(driver, (0, 0))
+    drivers[driver] = (run + 1, passed + ok)
+print("kotlin scenarios: " + "; ".join(f"{d}: {r} run, {p} passed" for d, (r, p) in sorted(drivers.items())))
 PY
 exit $status

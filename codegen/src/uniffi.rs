@@ -358,8 +358,10 @@ fn page_types(api: &ApiFile, item: &str) -> TokenStream {
 
         #[uniffi::export]
         impl #pager {
-            /// The next page's new items (possibly none), or null when the listing is complete.
-            /// After an error, calling again retries the same page.
+            /// The next records not yielded before (never an empty batch: a page that brings
+            /// nothing new is followed by the next one), or null when the listing is complete,
+            /// then null again without sending. After an error, calling again asks for the
+            /// same page.
             pub async fn next(&self) -> Result<Option<Vec<#item_ident>>, RosterError> {
                 Ok(self.0.next().await?.map(FromCore::from_core))
             }

@@ -45,7 +45,9 @@ pub enum RosterError {
     /// The credentials could not be used.
     #[error("{reason}")]
     Auth { reason: String },
-    /// The client's configuration is wrong (a bad base URL).
+    /// The client's configuration is wrong: a missing or malformed credential, API key or
+    /// token, a bad base URL, a retry setting out of range. The reason names where the setting
+    /// came from (argument, variable, file), never its value.
     #[error("{reason}")]
     Config { reason: String },
     /// No answer came: `transport_kind` is `not_sent`, `timed_out` or `interrupted`.
@@ -98,23 +100,7 @@ impl RosterError {
 
 impl From<roster_core::Error> for RosterError {
     fn from(e: roster_core::Error) -> Self {
-        let problems = match &e {
-            roster_core::Error::Api(a) => a
-                .errors
-                .iter()
-                .map(|p| ApiProblem {
-                    code: p.code,
-                    msg: p.msg.clone(),
-                    field_name: p.field_name.clone(),
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let mut out = from_details(e.details());
-        if let RosterError::Api { errors, .. } = &mut out {
-            *errors = problems;
-        }
-        out
+        from_details(e.details())
     }
 }
 
@@ -134,7 +120,15 @@ fn from_details(d: ErrorDetails) -> RosterError {
             msg: d.msg.unwrap_or_default(),
             field_name: d.field_name,
             http_status: d.http_status.unwrap_or_default(),
-            errors: Vec::new(),
+            errors: d
+                .errors
+                .into_iter()
+                .map(|p| ApiProblem {
+                    code: p.code,
+                    msg: p.msg,
+                    field_name: p.field_name,
+                })
+                .collect(),
         },
         "http_status" => RosterError::HttpStatus {
             reason,

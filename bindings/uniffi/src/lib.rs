@@ -1,8 +1,11 @@
 //! Roster for Kotlin (JVM and Android) and Swift (iOS), through uniffi.
 //!
-//! The host app implements two small foreign traits, [`HttpTransport`] and [`Sleeper`]; the
-//! core's call state machine runs here in Rust and awaits them. Everything else — validation,
-//! request building, retries, lookups of lost writes, paging, parsing — is the pure core's.
+//! The host app implements two small foreign traits, [`HttpTransport`] and [`Sleeper`], and may
+//! lend more: a [`SettingsHost`] (environment and files for the settings resolver), a
+//! [`TimeSource`] (the clock), a [`TokenProvider`] and an [`AttemptListener`]. The core's call state machine
+//! runs here in Rust and awaits them. Everything else — settings resolution, validation,
+//! request building, retries, token checks, lookups of lost writes, paging, parsing — is the
+//! pure core's.
 //!
 //! The typed surface is generated from `spec/*.toml` by `roster_codegen::uniffi`: a record per
 //! response structure and per method's parameters, an enum per parameter enum, one object per
@@ -17,12 +20,17 @@ uniffi::setup_scaffolding!("roster");
 mod client;
 mod engine;
 mod error;
+mod host;
 mod pages;
 mod transport;
 mod values;
 
-pub use client::{read_answer, ClientOptions, RetrySettings, Voiso, Voximplant};
+pub use client::{read_answer, ClientOptions, RetrySettings, Voiso, Voximplant, VoximplantAuth};
 pub use error::{ApiProblem, RosterError};
+pub use host::{
+    AttemptListener, AttemptRecord, HostFailure, SettingsHost, TimeSource, TokenProvider,
+};
+pub use pages::JsonPager;
 pub use transport::{
     Body, HttpHeader, HttpRequest, HttpResponse, HttpTransport, Sleeper, TransportFailure,
 };

@@ -243,6 +243,40 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ATTEMPT_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ATTEMPT_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceAttemptListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_SETTINGS_HOST_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_SETTINGS_HOST_METHOD0
+typedef void (*UniffiCallbackInterfaceSettingsHostMethod0)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_SETTINGS_HOST_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_SETTINGS_HOST_METHOD1
+typedef void (*UniffiCallbackInterfaceSettingsHostMethod1)(uint64_t, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_TIME_SOURCE_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_TIME_SOURCE_METHOD0
+typedef void (*UniffiCallbackInterfaceTimeSourceMethod0)(uint64_t, uint64_t* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_TOKEN_PROVIDER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_TOKEN_PROVIDER_METHOD0
+typedef void (*UniffiCallbackInterfaceTokenProviderMethod0)(uint64_t, int8_t, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_HTTP_TRANSPORT_METHOD0
 typedef void (*UniffiCallbackInterfaceHttpTransportMethod0)(uint64_t, uint64_t, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
@@ -253,6 +287,43 @@ typedef void (*UniffiCallbackInterfaceHttpTransportMethod0)(uint64_t, uint64_t, 
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_SLEEPER_METHOD0
 typedef void (*UniffiCallbackInterfaceSleeperMethod0)(uint64_t, uint64_t, UniffiForeignFutureCompleteVoid _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
     );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ATTEMPT_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ATTEMPT_LISTENER
+typedef struct UniffiVTableCallbackInterfaceAttemptListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceAttemptListenerMethod0 _Nonnull onAttempt;
+} UniffiVTableCallbackInterfaceAttemptListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SETTINGS_HOST
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_SETTINGS_HOST
+typedef struct UniffiVTableCallbackInterfaceSettingsHost {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceSettingsHostMethod0 _Nonnull env;
+    UniffiCallbackInterfaceSettingsHostMethod1 _Nonnull readFile;
+} UniffiVTableCallbackInterfaceSettingsHost;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_TIME_SOURCE
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_TIME_SOURCE
+typedef struct UniffiVTableCallbackInterfaceTimeSource {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceTimeSourceMethod0 _Nonnull nowMs;
+} UniffiVTableCallbackInterfaceTimeSource;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_TOKEN_PROVIDER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_TOKEN_PROVIDER
+typedef struct UniffiVTableCallbackInterfaceTokenProvider {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceTokenProviderMethod0 _Nonnull token;
+} UniffiVTableCallbackInterfaceTokenProvider;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_HTTP_TRANSPORT
@@ -533,6 +604,16 @@ uint64_t uniffi_roster_uniffi_fn_method_voiso_users(uint64_t ptr, RustCallStatus
 uint64_t uniffi_roster_uniffi_fn_method_voiso_call(uint64_t ptr, RustBuffer method, RustBuffer params_json
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOISO_CALL_WITH
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOISO_CALL_WITH
+uint64_t uniffi_roster_uniffi_fn_method_voiso_call_with(uint64_t ptr, RustBuffer method, RustBuffer params_json, RustBuffer retry
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOISO_PAGER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOISO_PAGER
+uint64_t uniffi_roster_uniffi_fn_method_voiso_pager(uint64_t ptr, RustBuffer method, RustBuffer params_json, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_VOXIMPLANT
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_VOXIMPLANT
 uint64_t uniffi_roster_uniffi_fn_clone_voximplant(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -543,9 +624,14 @@ uint64_t uniffi_roster_uniffi_fn_clone_voximplant(uint64_t handle, RustCallStatu
 void uniffi_roster_uniffi_fn_free_voximplant(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CONSTRUCTOR_VOXIMPLANT_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CONSTRUCTOR_VOXIMPLANT_NEW
+uint64_t uniffi_roster_uniffi_fn_constructor_voximplant_new(RustBuffer auth, uint64_t transport, uint64_t sleeper, RustBuffer options, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CONSTRUCTOR_VOXIMPLANT_WITH_SERVICE_ACCOUNT
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CONSTRUCTOR_VOXIMPLANT_WITH_SERVICE_ACCOUNT
-uint64_t uniffi_roster_uniffi_fn_constructor_voximplant_with_service_account(RustBuffer credentials_json, uint64_t transport, uint64_t sleeper, RustBuffer options, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_roster_uniffi_fn_constructor_voximplant_with_service_account(RustBuffer credentials, uint64_t transport, uint64_t sleeper, RustBuffer options, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CONSTRUCTOR_VOXIMPLANT_WITH_TOKEN
@@ -576,6 +662,116 @@ uint64_t uniffi_roster_uniffi_fn_method_voximplant_users(uint64_t ptr, RustCallS
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOXIMPLANT_CALL
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOXIMPLANT_CALL
 uint64_t uniffi_roster_uniffi_fn_method_voximplant_call(uint64_t ptr, RustBuffer method, RustBuffer params_json
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOXIMPLANT_CALL_WITH
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOXIMPLANT_CALL_WITH
+uint64_t uniffi_roster_uniffi_fn_method_voximplant_call_with(uint64_t ptr, RustBuffer method, RustBuffer params_json, RustBuffer retry
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOXIMPLANT_PAGER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_VOXIMPLANT_PAGER
+uint64_t uniffi_roster_uniffi_fn_method_voximplant_pager(uint64_t ptr, RustBuffer method, RustBuffer params_json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_ATTEMPTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_ATTEMPTLISTENER
+uint64_t uniffi_roster_uniffi_fn_clone_attemptlistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_ATTEMPTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_ATTEMPTLISTENER
+void uniffi_roster_uniffi_fn_free_attemptlistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_INIT_CALLBACK_VTABLE_ATTEMPTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_INIT_CALLBACK_VTABLE_ATTEMPTLISTENER
+void uniffi_roster_uniffi_fn_init_callback_vtable_attemptlistener(const UniffiVTableCallbackInterfaceAttemptListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_ATTEMPTLISTENER_ON_ATTEMPT
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_ATTEMPTLISTENER_ON_ATTEMPT
+void uniffi_roster_uniffi_fn_method_attemptlistener_on_attempt(uint64_t ptr, RustBuffer attempt, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_SETTINGSHOST
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_SETTINGSHOST
+uint64_t uniffi_roster_uniffi_fn_clone_settingshost(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_SETTINGSHOST
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_SETTINGSHOST
+void uniffi_roster_uniffi_fn_free_settingshost(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_INIT_CALLBACK_VTABLE_SETTINGSHOST
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_INIT_CALLBACK_VTABLE_SETTINGSHOST
+void uniffi_roster_uniffi_fn_init_callback_vtable_settingshost(const UniffiVTableCallbackInterfaceSettingsHost* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_SETTINGSHOST_ENV
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_SETTINGSHOST_ENV
+RustBuffer uniffi_roster_uniffi_fn_method_settingshost_env(uint64_t ptr, RustBuffer name, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_SETTINGSHOST_READ_FILE
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_SETTINGSHOST_READ_FILE
+RustBuffer uniffi_roster_uniffi_fn_method_settingshost_read_file(uint64_t ptr, RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_TIMESOURCE
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_TIMESOURCE
+uint64_t uniffi_roster_uniffi_fn_clone_timesource(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_TIMESOURCE
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_TIMESOURCE
+void uniffi_roster_uniffi_fn_free_timesource(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_INIT_CALLBACK_VTABLE_TIMESOURCE
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_INIT_CALLBACK_VTABLE_TIMESOURCE
+void uniffi_roster_uniffi_fn_init_callback_vtable_timesource(const UniffiVTableCallbackInterfaceTimeSource* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_TIMESOURCE_NOW_MS
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_TIMESOURCE_NOW_MS
+uint64_t uniffi_roster_uniffi_fn_method_timesource_now_ms(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_TOKENPROVIDER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_TOKENPROVIDER
+uint64_t uniffi_roster_uniffi_fn_clone_tokenprovider(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_TOKENPROVIDER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_TOKENPROVIDER
+void uniffi_roster_uniffi_fn_free_tokenprovider(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_INIT_CALLBACK_VTABLE_TOKENPROVIDER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_INIT_CALLBACK_VTABLE_TOKENPROVIDER
+void uniffi_roster_uniffi_fn_init_callback_vtable_tokenprovider(const UniffiVTableCallbackInterfaceTokenProvider* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_TOKENPROVIDER_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_TOKENPROVIDER_TOKEN
+uint64_t uniffi_roster_uniffi_fn_method_tokenprovider_token(uint64_t ptr, int8_t force_refresh
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_JSONPAGER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_JSONPAGER
+uint64_t uniffi_roster_uniffi_fn_clone_jsonpager(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_JSONPAGER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_FREE_JSONPAGER
+void uniffi_roster_uniffi_fn_free_jsonpager(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_JSONPAGER_NEXT
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_METHOD_JSONPAGER_NEXT
+uint64_t uniffi_roster_uniffi_fn_method_jsonpager_next(uint64_t ptr
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_FN_CLONE_HTTPREQUEST
@@ -1128,6 +1324,18 @@ uint16_t uniffi_roster_uniffi_checksum_method_voiso_call(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOISO_CALL_WITH
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOISO_CALL_WITH
+uint16_t uniffi_roster_uniffi_checksum_method_voiso_call_with(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOISO_PAGER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOISO_PAGER
+uint16_t uniffi_roster_uniffi_checksum_method_voiso_pager(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_APPLICATIONS
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_APPLICATIONS
 uint16_t uniffi_roster_uniffi_checksum_method_voximplant_applications(void
@@ -1155,6 +1363,54 @@ uint16_t uniffi_roster_uniffi_checksum_method_voximplant_users(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_CALL
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_CALL
 uint16_t uniffi_roster_uniffi_checksum_method_voximplant_call(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_CALL_WITH
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_CALL_WITH
+uint16_t uniffi_roster_uniffi_checksum_method_voximplant_call_with(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_PAGER
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_VOXIMPLANT_PAGER
+uint16_t uniffi_roster_uniffi_checksum_method_voximplant_pager(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_ATTEMPTLISTENER_ON_ATTEMPT
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_ATTEMPTLISTENER_ON_ATTEMPT
+uint16_t uniffi_roster_uniffi_checksum_method_attemptlistener_on_attempt(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_SETTINGSHOST_ENV
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_SETTINGSHOST_ENV
+uint16_t uniffi_roster_uniffi_checksum_method_settingshost_env(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_SETTINGSHOST_READ_FILE
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_SETTINGSHOST_READ_FILE
+uint16_t uniffi_roster_uniffi_checksum_method_settingshost_read_file(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_TIMESOURCE_NOW_MS
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_TIMESOURCE_NOW_MS
+uint16_t uniffi_roster_uniffi_checksum_method_timesource_now_ms(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_TOKENPROVIDER_TOKEN
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_TOKENPROVIDER_TOKEN
+uint16_t uniffi_roster_uniffi_checksum_method_tokenprovider_token(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_JSONPAGER_NEXT
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_METHOD_JSONPAGER_NEXT
+uint16_t uniffi_roster_uniffi_checksum_method_jsonpager_next(void
     
 );
 #endif
@@ -1221,6 +1477,12 @@ uint16_t uniffi_roster_uniffi_checksum_method_sleeper_sleep(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_CONSTRUCTOR_VOISO_NEW
 #define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_CONSTRUCTOR_VOISO_NEW
 uint16_t uniffi_roster_uniffi_checksum_constructor_voiso_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_CONSTRUCTOR_VOXIMPLANT_NEW
+#define UNIFFI_FFIDEF_UNIFFI_ROSTER_UNIFFI_CHECKSUM_CONSTRUCTOR_VOXIMPLANT_NEW
+uint16_t uniffi_roster_uniffi_checksum_constructor_voximplant_new(void
     
 );
 #endif

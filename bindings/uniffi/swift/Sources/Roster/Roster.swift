@@ -472,22 +472,6 @@ private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterUInt8: FfiConverterPrimitive {
-    typealias FfiType = UInt8
-    typealias SwiftType = UInt8
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt8 {
-        return try lift(readInt(&buf))
-    }
-
-    public static func write(_ value: UInt8, into buf: inout [UInt8]) {
-        writeInt(&buf, lower(value))
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
     typealias FfiType = UInt16
     typealias SwiftType = UInt16
@@ -689,8 +673,10 @@ fileprivate struct FfiConverterTimestamp: FfiConverterRustBuffer {
 public protocol ApplicationPagerProtocol: AnyObject, Sendable {
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
     func next() async throws  -> [Application]?
     
@@ -752,8 +738,10 @@ open class ApplicationPager: ApplicationPagerProtocol, @unchecked Sendable {
 
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
 open func next()async throws  -> [Application]?  {
     return
@@ -814,6 +802,219 @@ public func FfiConverterTypeApplicationPager_lift(_ handle: UInt64) throws -> Ap
 #endif
 public func FfiConverterTypeApplicationPager_lower(_ value: ApplicationPager) -> UInt64 {
     return FfiConverterTypeApplicationPager.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Sees every attempt of every call of a client, after its outcome is known.
+ */
+public protocol AttemptListener: AnyObject, Sendable {
+    
+    /**
+     * Called once per attempt. A failure thrown here is ignored: a log must not change what a
+     * call did (its request has already been sent).
+     */
+    func onAttempt(attempt: AttemptRecord) throws 
+    
+}
+/**
+ * Sees every attempt of every call of a client, after its outcome is known.
+ */
+open class AttemptListenerImpl: AttemptListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_roster_uniffi_fn_clone_attemptlistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_roster_uniffi_fn_free_attemptlistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Called once per attempt. A failure thrown here is ignored: a log must not change what a
+     * call did (its request has already been sent).
+     */
+open func onAttempt(attempt: AttemptRecord)throws   {try rustCallWithError(FfiConverterTypeHostFailure_lift) {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_attemptlistener_on_attempt(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeAttemptRecord_lower(attempt),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAttemptListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceAttemptListener = UniffiVTableCallbackInterfaceAttemptListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAttemptListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AttemptListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAttemptListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AttemptListener: handle missing in uniffiClone")
+            }
+        },
+        onAttempt: { (
+            uniffiHandle: UInt64,
+            attempt: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeAttemptListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.onAttempt(
+                     attempt: try FfiConverterTypeAttemptRecord_lift(attempt)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHostFailure_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceAttemptListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceAttemptListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitAttemptListener() {
+    uniffi_roster_uniffi_fn_init_callback_vtable_attemptlistener(UniffiCallbackInterfaceAttemptListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttemptListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AttemptListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AttemptListener
+
+    public static func lift(_ handle: UInt64) throws -> AttemptListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AttemptListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AttemptListener) -> UInt64 {
+         if let rustImpl = value as? AttemptListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AttemptListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AttemptListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttemptListener_lift(_ handle: UInt64) throws -> AttemptListener {
+    return try FfiConverterTypeAttemptListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttemptListener_lower(_ value: AttemptListener) -> UInt64 {
+    return FfiConverterTypeAttemptListener.lower(value)
 }
 
 
@@ -1345,13 +1546,157 @@ public func FfiConverterTypeHttpTransport_lower(_ value: HttpTransport) -> UInt6
 
 
 /**
+ * Every record of a list method called by name, as JSON texts, fetched a batch per `next()`.
+ * Safe while records are added and deleted: no record is yielded twice, and none that
+ * existed for the whole listing is skipped.
+ */
+public protocol JsonPagerProtocol: AnyObject, Sendable {
+    
+    /**
+     * The next records not yielded before, each as its JSON text (never an empty batch), or
+     * null when the listing is complete. After an error, calling again asks for the same page.
+     */
+    func next() async throws  -> [String]?
+    
+}
+/**
+ * Every record of a list method called by name, as JSON texts, fetched a batch per `next()`.
+ * Safe while records are added and deleted: no record is yielded twice, and none that
+ * existed for the whole listing is skipped.
+ */
+open class JsonPager: JsonPagerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_roster_uniffi_fn_clone_jsonpager(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_roster_uniffi_fn_free_jsonpager(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The next records not yielded before, each as its JSON text (never an empty batch), or
+     * null when the listing is complete. After an error, calling again asks for the same page.
+     */
+open func next()async throws  -> [String]?  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_roster_uniffi_fn_method_jsonpager_next(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_roster_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_roster_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_roster_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterOptionSequenceString.lift,
+            errorHandler: FfiConverterTypeRosterError_lift
+        )
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeJsonPager: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = JsonPager
+
+    public static func lift(_ handle: UInt64) throws -> JsonPager {
+        return JsonPager(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: JsonPager) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> JsonPager {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: JsonPager, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJsonPager_lift(_ handle: UInt64) throws -> JsonPager {
+    return try FfiConverterTypeJsonPager.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeJsonPager_lower(_ value: JsonPager) -> UInt64 {
+    return FfiConverterTypeJsonPager.lower(value)
+}
+
+
+
+
+
+
+/**
  * Every Queue of a listing, page by page. Safe while records are added and deleted: no record is yielded twice, and none that existed for the whole listing is skipped.
  */
 public protocol QueuePagerProtocol: AnyObject, Sendable {
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
     func next() async throws  -> [Queue]?
     
@@ -1413,8 +1758,10 @@ open class QueuePager: QueuePagerProtocol, @unchecked Sendable {
 
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
 open func next()async throws  -> [Queue]?  {
     return
@@ -1483,13 +1830,278 @@ public func FfiConverterTypeQueuePager_lower(_ value: QueuePager) -> UInt64 {
 
 
 /**
+ * Where the settings resolver reads environment variables and files. The default (no host in
+ * `ClientOptions`) is the process's own; Kotlin's `SystemSettingsHost`, which the `Roster`
+ * factory passes, reads `System.getenv` and `java.io.File`; tests lend maps.
+ */
+public protocol SettingsHost: AnyObject, Sendable {
+    
+    /**
+     * The value of the variable `name`, or null when it is unset. A failure thrown here makes
+     * the client's construction fail with a `config` error naming the variable.
+     */
+    func env(name: String) throws  -> String?
+    
+    /**
+     * The bytes of the file at `path`. When it cannot be read, throw `HostFailure.Unreadable`
+     * with the operating system's reason; the reason must not quote the path or the file.
+     */
+    func readFile(path: String) throws  -> Data
+    
+}
+/**
+ * Where the settings resolver reads environment variables and files. The default (no host in
+ * `ClientOptions`) is the process's own; Kotlin's `SystemSettingsHost`, which the `Roster`
+ * factory passes, reads `System.getenv` and `java.io.File`; tests lend maps.
+ */
+open class SettingsHostImpl: SettingsHost, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_roster_uniffi_fn_clone_settingshost(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_roster_uniffi_fn_free_settingshost(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The value of the variable `name`, or null when it is unset. A failure thrown here makes
+     * the client's construction fail with a `config` error naming the variable.
+     */
+open func env(name: String)throws  -> String?  {
+    return try  FfiConverterOptionString.lift(try rustCallWithError(FfiConverterTypeHostFailure_lift) {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_settingshost_env(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(name),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The bytes of the file at `path`. When it cannot be read, throw `HostFailure.Unreadable`
+     * with the operating system's reason; the reason must not quote the path or the file.
+     */
+open func readFile(path: String)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeHostFailure_lift) {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_settingshost_read_file(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(path),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceSettingsHost {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceSettingsHost = UniffiVTableCallbackInterfaceSettingsHost(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeSettingsHost.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface SettingsHost: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeSettingsHost.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface SettingsHost: handle missing in uniffiClone")
+            }
+        },
+        env: { (
+            uniffiHandle: UInt64,
+            name: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> String? in
+                guard let uniffiObj = try? FfiConverterTypeSettingsHost.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.env(
+                     name: try FfiConverterString.lift(name)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterOptionString.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHostFailure_lower
+            )
+        },
+        readFile: { (
+            uniffiHandle: UInt64,
+            path: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Data in
+                guard let uniffiObj = try? FfiConverterTypeSettingsHost.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.readFile(
+                     path: try FfiConverterString.lift(path)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterData.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHostFailure_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceSettingsHost> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceSettingsHost>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitSettingsHost() {
+    uniffi_roster_uniffi_fn_init_callback_vtable_settingshost(UniffiCallbackInterfaceSettingsHost.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSettingsHost: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<SettingsHost>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = SettingsHost
+
+    public static func lift(_ handle: UInt64) throws -> SettingsHost {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return SettingsHostImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: SettingsHost) -> UInt64 {
+         if let rustImpl = value as? SettingsHostImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SettingsHost {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: SettingsHost, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSettingsHost_lift(_ handle: UInt64) throws -> SettingsHost {
+    return try FfiConverterTypeSettingsHost.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSettingsHost_lower(_ value: SettingsHost) -> UInt64 {
+    return FfiConverterTypeSettingsHost.lower(value)
+}
+
+
+
+
+
+
+/**
  * Every Skill of a listing, page by page. Safe while records are added and deleted: no record is yielded twice, and none that existed for the whole listing is skipped.
  */
 public protocol SkillPagerProtocol: AnyObject, Sendable {
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
     func next() async throws  -> [Skill]?
     
@@ -1551,8 +2163,10 @@ open class SkillPager: SkillPagerProtocol, @unchecked Sendable {
 
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
 open func next()async throws  -> [Skill]?  {
     return
@@ -1859,13 +2473,474 @@ public func FfiConverterTypeSleeper_lower(_ value: Sleeper) -> UInt64 {
 
 
 /**
+ * The time source of a client, Unix milliseconds: deadlines are measured and tokens dated by
+ * it. The default is the system clock; tests lend a virtual one.
+ */
+public protocol TimeSource: AnyObject, Sendable {
+    
+    /**
+     * The current time in Unix milliseconds. A failure thrown here ends the call with a
+     * `config` error, whatever its request did: a clock must not throw.
+     */
+    func nowMs() throws  -> UInt64
+    
+}
+/**
+ * The time source of a client, Unix milliseconds: deadlines are measured and tokens dated by
+ * it. The default is the system clock; tests lend a virtual one.
+ */
+open class TimeSourceImpl: TimeSource, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_roster_uniffi_fn_clone_timesource(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_roster_uniffi_fn_free_timesource(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The current time in Unix milliseconds. A failure thrown here ends the call with a
+     * `config` error, whatever its request did: a clock must not throw.
+     */
+open func nowMs()throws  -> UInt64  {
+    return try  FfiConverterUInt64.lift(try rustCallWithError(FfiConverterTypeHostFailure_lift) {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_timesource_now_ms(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceTimeSource {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceTimeSource = UniffiVTableCallbackInterfaceTimeSource(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeTimeSource.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface TimeSource: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeTimeSource.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface TimeSource: handle missing in uniffiClone")
+            }
+        },
+        nowMs: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<UInt64>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> UInt64 in
+                guard let uniffiObj = try? FfiConverterTypeTimeSource.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.nowMs(
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterUInt64.lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeHostFailure_lower
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceTimeSource> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceTimeSource>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitTimeSource() {
+    uniffi_roster_uniffi_fn_init_callback_vtable_timesource(UniffiCallbackInterfaceTimeSource.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTimeSource: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<TimeSource>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = TimeSource
+
+    public static func lift(_ handle: UInt64) throws -> TimeSource {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return TimeSourceImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: TimeSource) -> UInt64 {
+         if let rustImpl = value as? TimeSourceImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TimeSource {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TimeSource, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeSource_lift(_ handle: UInt64) throws -> TimeSource {
+    return try FfiConverterTypeTimeSource.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTimeSource_lower(_ value: TimeSource) -> UInt64 {
+    return FfiConverterTypeTimeSource.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Supplies Voximplant tokens minted elsewhere (a backend's token service). The core asks
+ * before a client's first request, and again with `force_refresh` after the server refused a
+ * token (455, 456) or its `exp` passed, when a cached token must not be handed back. The core
+ * checks the answer by the rule of every token (surrounding whitespace trimmed; anything an
+ * HTTP header cannot carry, or an expired JWT, refused without echoing it). A failure thrown
+ * here ends the call with an `auth` error carrying its reason.
+ */
+public protocol TokenProvider: AnyObject, Sendable {
+    
+    /**
+     * A token to send as `Authorization: Bearer <token>`.
+     */
+    func token(forceRefresh: Bool) async throws  -> String
+    
+}
+/**
+ * Supplies Voximplant tokens minted elsewhere (a backend's token service). The core asks
+ * before a client's first request, and again with `force_refresh` after the server refused a
+ * token (455, 456) or its `exp` passed, when a cached token must not be handed back. The core
+ * checks the answer by the rule of every token (surrounding whitespace trimmed; anything an
+ * HTTP header cannot carry, or an expired JWT, refused without echoing it). A failure thrown
+ * here ends the call with an `auth` error carrying its reason.
+ */
+open class TokenProviderImpl: TokenProvider, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_roster_uniffi_fn_clone_tokenprovider(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_roster_uniffi_fn_free_tokenprovider(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * A token to send as `Authorization: Bearer <token>`.
+     */
+open func token(forceRefresh: Bool)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_roster_uniffi_fn_method_tokenprovider_token(
+                        self.uniffiCloneHandle(),FfiConverterBool.lower(forceRefresh)
+                )
+            },
+            pollFunc: ffi_roster_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_roster_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_roster_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeHostFailure_lift
+        )
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceTokenProvider {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceTokenProvider = UniffiVTableCallbackInterfaceTokenProvider(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeTokenProvider.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface TokenProvider: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeTokenProvider.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface TokenProvider: handle missing in uniffiClone")
+            }
+        },
+        token: { (
+            uniffiHandle: UInt64,
+            forceRefresh: Int8,
+            uniffiFutureCallback: @escaping UniffiForeignFutureCompleteRustBuffer,
+            uniffiCallbackData: UInt64,
+            uniffiOutDroppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
+        ) in
+            let makeCall = {
+                () async throws -> String in
+                guard let uniffiObj = try? FfiConverterTypeTokenProvider.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try await uniffiObj.token(
+                     forceRefresh: try FfiConverterBool.lift(forceRefresh)
+                )
+            }
+
+            let uniffiHandleSuccess = { (returnValue: String) in
+                uniffiFutureCallback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer(
+                        returnValue: FfiConverterString.lower(returnValue),
+                        callStatus: RustCallStatus()
+                    )
+                )
+            }
+            let uniffiHandleError = { (statusCode, errorBuf) in
+                uniffiFutureCallback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer(
+                        returnValue: RustBuffer.empty(),
+                        callStatus: RustCallStatus(code: statusCode, errorBuf: errorBuf)
+                    )
+                )
+            }
+            uniffiTraitInterfaceCallAsyncWithError(
+                makeCall: makeCall,
+                handleSuccess: uniffiHandleSuccess,
+                handleError: uniffiHandleError,
+                lowerError: FfiConverterTypeHostFailure_lower,
+                droppedCallback: uniffiOutDroppedCallback
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceTokenProvider> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceTokenProvider>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitTokenProvider() {
+    uniffi_roster_uniffi_fn_init_callback_vtable_tokenprovider(UniffiCallbackInterfaceTokenProvider.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTokenProvider: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<TokenProvider>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = TokenProvider
+
+    public static func lift(_ handle: UInt64) throws -> TokenProvider {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return TokenProviderImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: TokenProvider) -> UInt64 {
+         if let rustImpl = value as? TokenProviderImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TokenProvider {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TokenProvider, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTokenProvider_lift(_ handle: UInt64) throws -> TokenProvider {
+    return try FfiConverterTypeTokenProvider.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTokenProvider_lower(_ value: TokenProvider) -> UInt64 {
+    return FfiConverterTypeTokenProvider.lower(value)
+}
+
+
+
+
+
+
+/**
  * Every User of a listing, page by page. Safe while records are added and deleted: no record is yielded twice, and none that existed for the whole listing is skipped.
  */
 public protocol UserPagerProtocol: AnyObject, Sendable {
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
     func next() async throws  -> [User]?
     
@@ -1927,8 +3002,10 @@ open class UserPager: UserPagerProtocol, @unchecked Sendable {
 
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
 open func next()async throws  -> [User]?  {
     return
@@ -2011,6 +3088,16 @@ public protocol VoisoProtocol: AnyObject, Sendable {
      */
     func call(method: String, paramsJson: String) async throws  -> String
     
+    /**
+     * The same with retry settings for this call, applied over the client's.
+     */
+    func callWith(method: String, paramsJson: String, retry: RetrySettings) async throws  -> String
+    
+    /**
+     * Every record of a list method called by name; see [`Voximplant::pager`].
+     */
+    func pager(method: String, paramsJson: String) throws  -> JsonPager
+    
 }
 /**
  * A client of Voiso's user-management API. Its methods are grouped: `users()`.
@@ -2055,14 +3142,17 @@ open class Voiso: VoisoProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_roster_uniffi_fn_clone_voiso(self.handle, $0) }
     }
     /**
-     * Authenticates with the contact center's API key.
+     * Authenticates with the contact center's API key; null: `VOISO_API_KEY` (read through
+     * `options.host`). The base URL: `options.base_url`, then `VOISO_BASE_URL`, then
+     * `https://cluster1.voiso.com`. The key is trimmed and checked by the core, and never
+     * shown in an error.
      */
-public convenience init(apiKey: Secret, transport: HttpTransport, sleeper: Sleeper, options: ClientOptions)throws  {
+public convenience init(apiKey: Secret?, transport: HttpTransport, sleeper: Sleeper, options: ClientOptions)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeRosterError_lift) {
         uniffiCallStatus in
     uniffi_roster_uniffi_fn_constructor_voiso_new(
-        FfiConverterTypeSecret_lower(apiKey),
+        FfiConverterOptionTypeSecret.lower(apiKey),
         FfiConverterTypeHttpTransport_lower(transport),
         FfiConverterTypeSleeper_lower(sleeper),
         FfiConverterTypeClientOptions_lower(options),uniffiCallStatus
@@ -2112,6 +3202,39 @@ open func call(method: String, paramsJson: String)async throws  -> String  {
             liftFunc: FfiConverterString.lift,
             errorHandler: FfiConverterTypeRosterError_lift
         )
+}
+    
+    /**
+     * The same with retry settings for this call, applied over the client's.
+     */
+open func callWith(method: String, paramsJson: String, retry: RetrySettings)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_roster_uniffi_fn_method_voiso_call_with(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(paramsJson),FfiConverterTypeRetrySettings_lower(retry)
+                )
+            },
+            pollFunc: ffi_roster_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_roster_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_roster_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeRosterError_lift
+        )
+}
+    
+    /**
+     * Every record of a list method called by name; see [`Voximplant::pager`].
+     */
+open func pager(method: String, paramsJson: String)throws  -> JsonPager  {
+    return try  FfiConverterTypeJsonPager_lift(try rustCallWithError(FfiConverterTypeRosterError_lift) {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_voiso_pager(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(method),
+        FfiConverterString.lower(paramsJson),uniffiCallStatus
+    )
+})
 }
     
 
@@ -2170,8 +3293,10 @@ public func FfiConverterTypeVoiso_lower(_ value: Voiso) -> UInt64 {
 public protocol VoisoUserPagerProtocol: AnyObject, Sendable {
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
     func next() async throws  -> [VoisoUser]?
     
@@ -2233,8 +3358,10 @@ open class VoisoUserPager: VoisoUserPagerProtocol, @unchecked Sendable {
 
     
     /**
-     * The next page's new items (possibly none), or null when the listing is complete.
-     * After an error, calling again retries the same page.
+     * The next records not yielded before (never an empty batch: a page that brings
+     * nothing new is followed by the next one), or null when the listing is complete,
+     * then null again without sending. After an error, calling again asks for the
+     * same page.
      */
 open func next()async throws  -> [VoisoUser]?  {
     return
@@ -2474,6 +3601,17 @@ public protocol VoximplantProtocol: AnyObject, Sendable {
      */
     func call(method: String, paramsJson: String) async throws  -> String
     
+    /**
+     * The same with retry settings for this call, applied over the client's.
+     */
+    func callWith(method: String, paramsJson: String, retry: RetrySettings) async throws  -> String
+    
+    /**
+     * Every record of a list method called by name, as JSON texts, page by page as `next()`
+     * is called (the rules of the typed pagers).
+     */
+    func pager(method: String, paramsJson: String) throws  -> JsonPager
+    
 }
 /**
  * A client of the Voximplant Management API. Its methods are grouped: `users()`,
@@ -2518,7 +3656,25 @@ open class Voximplant: VoximplantProtocol, @unchecked Sendable {
     public func uniffiCloneHandle() -> UInt64 {
         return try! rustCall { uniffi_roster_uniffi_fn_clone_voximplant(self.handle, $0) }
     }
-    // No primary constructor declared for this class.
+    /**
+     * A client authenticating as `auth` says. Settings resolve as in every binding: what is
+     * given here, then `VOXIMPLANT_CREDENTIALS` and `VOXIMPLANT_BASE_URL` (read through
+     * `options.host`), then the defaults. A missing or malformed setting is a `config` error
+     * naming where it came from, never its value.
+     */
+public convenience init(auth: VoximplantAuth, transport: HttpTransport, sleeper: Sleeper, options: ClientOptions)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeRosterError_lift) {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_constructor_voximplant_new(
+        FfiConverterTypeVoximplantAuth_lower(auth),
+        FfiConverterTypeHttpTransport_lower(transport),
+        FfiConverterTypeSleeper_lower(sleeper),
+        FfiConverterTypeClientOptions_lower(options),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
 
     deinit {
         if handle == 0 {
@@ -2531,13 +3687,15 @@ open class Voximplant: VoximplantProtocol, @unchecked Sendable {
 
     
     /**
-     * Signs tokens with the service-account key in the text of a `credentials.json`.
+     * Signs tokens with a service account's key: `credentials` is the path of its
+     * `credentials.json` or the JSON text itself. The same as
+     * `Voximplant(VoximplantAuth.Credentials(credentials), ...)`.
      */
-public static func withServiceAccount(credentialsJson: Secret, transport: HttpTransport, sleeper: Sleeper, options: ClientOptions)throws  -> Voximplant  {
+public static func withServiceAccount(credentials: Secret, transport: HttpTransport, sleeper: Sleeper, options: ClientOptions)throws  -> Voximplant  {
     return try  FfiConverterTypeVoximplant_lift(try rustCallWithError(FfiConverterTypeRosterError_lift) {
         uniffiCallStatus in
     uniffi_roster_uniffi_fn_constructor_voximplant_with_service_account(
-        FfiConverterTypeSecret_lower(credentialsJson),
+        FfiConverterTypeSecret_lower(credentials),
         FfiConverterTypeHttpTransport_lower(transport),
         FfiConverterTypeSleeper_lower(sleeper),
         FfiConverterTypeClientOptions_lower(options),uniffiCallStatus
@@ -2546,7 +3704,8 @@ public static func withServiceAccount(credentialsJson: Secret, transport: HttpTr
 }
     
     /**
-     * Sends a token minted elsewhere (by the app's backend, say).
+     * Sends a token minted elsewhere (by the app's backend, say). The same as
+     * `Voximplant(VoximplantAuth.Token(token), ...)`.
      */
 public static func withToken(token: Secret, transport: HttpTransport, sleeper: Sleeper, options: ClientOptions)throws  -> Voximplant  {
     return try  FfiConverterTypeVoximplant_lift(try rustCallWithError(FfiConverterTypeRosterError_lift) {
@@ -2628,6 +3787,40 @@ open func call(method: String, paramsJson: String)async throws  -> String  {
             liftFunc: FfiConverterString.lift,
             errorHandler: FfiConverterTypeRosterError_lift
         )
+}
+    
+    /**
+     * The same with retry settings for this call, applied over the client's.
+     */
+open func callWith(method: String, paramsJson: String, retry: RetrySettings)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_roster_uniffi_fn_method_voximplant_call_with(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(paramsJson),FfiConverterTypeRetrySettings_lower(retry)
+                )
+            },
+            pollFunc: ffi_roster_uniffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_roster_uniffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_roster_uniffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeRosterError_lift
+        )
+}
+    
+    /**
+     * Every record of a list method called by name, as JSON texts, page by page as `next()`
+     * is called (the rules of the typed pagers).
+     */
+open func pager(method: String, paramsJson: String)throws  -> JsonPager  {
+    return try  FfiConverterTypeJsonPager_lift(try rustCallWithError(FfiConverterTypeRosterError_lift) {
+        uniffiCallStatus in
+    uniffi_roster_uniffi_fn_method_voximplant_pager(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(method),
+        FfiConverterString.lower(paramsJson),uniffiCallStatus
+    )
+})
 }
     
 
@@ -4211,7 +5404,7 @@ public struct AddUser: Equatable, Hashable {
      */
     public var userActive: Bool?
     /**
-     * Free text to keep with the user.
+     * Free text to keep with the user, at most 200 characters (the server refuses longer with 212).
      */
     public var userCustomData: String?
 
@@ -4240,7 +5433,7 @@ public struct AddUser: Equatable, Hashable {
          * Whether the user may log in.
          */userActive: Bool? = nil, 
         /**
-         * Free text to keep with the user.
+         * Free text to keep with the user, at most 200 characters (the server refuses longer with 212).
          */userCustomData: String? = nil) {
         self.userName = userName
         self.userDisplayName = userDisplayName
@@ -4626,6 +5819,117 @@ public func FfiConverterTypeApplicationPage_lift(_ buf: RustBuffer) throws -> Ap
 #endif
 public func FfiConverterTypeApplicationPage_lower(_ value: ApplicationPage) -> RustBuffer {
     return FfiConverterTypeApplicationPage.lower(value)
+}
+
+
+/**
+ * One attempt of a call as a log or metrics hook sees it, secrets redacted.
+ */
+public struct AttemptRecord: Equatable, Hashable {
+    /**
+     * The wire name of the method sent (a lookup's method for a lookup).
+     */
+    public var method: String
+    /**
+     * 1 for the first request of the call, then 2, 3, ...
+     */
+    public var number: UInt32
+    /**
+     * `call`, or `lookup` when a lost write is being looked up.
+     */
+    public var purpose: String
+    /**
+     * Method and URL, secret query parameters redacted.
+     */
+    public var request: String
+    /**
+     * `HTTP 200`, or the transport failure.
+     */
+    public var outcome: String
+    /**
+     * The whole record on one line, as every binding prints it:
+     * `GetUsers attempt 1 (call): POST https://… -> HTTP 502`.
+     */
+    public var text: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The wire name of the method sent (a lookup's method for a lookup).
+         */method: String, 
+        /**
+         * 1 for the first request of the call, then 2, 3, ...
+         */number: UInt32, 
+        /**
+         * `call`, or `lookup` when a lost write is being looked up.
+         */purpose: String, 
+        /**
+         * Method and URL, secret query parameters redacted.
+         */request: String, 
+        /**
+         * `HTTP 200`, or the transport failure.
+         */outcome: String, 
+        /**
+         * The whole record on one line, as every binding prints it:
+         * `GetUsers attempt 1 (call): POST https://… -> HTTP 502`.
+         */text: String) {
+        self.method = method
+        self.number = number
+        self.purpose = purpose
+        self.request = request
+        self.outcome = outcome
+        self.text = text
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension AttemptRecord: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAttemptRecord: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AttemptRecord {
+        return
+            try AttemptRecord(
+                method: FfiConverterString.read(from: &buf), 
+                number: FfiConverterUInt32.read(from: &buf), 
+                purpose: FfiConverterString.read(from: &buf), 
+                request: FfiConverterString.read(from: &buf), 
+                outcome: FfiConverterString.read(from: &buf), 
+                text: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: AttemptRecord, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.method, into: &buf)
+        FfiConverterUInt32.write(value.number, into: &buf)
+        FfiConverterString.write(value.purpose, into: &buf)
+        FfiConverterString.write(value.request, into: &buf)
+        FfiConverterString.write(value.outcome, into: &buf)
+        FfiConverterString.write(value.text, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttemptRecord_lift(_ buf: RustBuffer) throws -> AttemptRecord {
+    return try FfiConverterTypeAttemptRecord.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAttemptRecord_lower(_ value: AttemptRecord) -> RustBuffer {
+    return FfiConverterTypeAttemptRecord.lower(value)
 }
 
 
@@ -5028,37 +6332,69 @@ public func FfiConverterTypeBindUserToQueueResponse_lower(_ value: BindUserToQue
 /**
  * Settings shared by both clients.
  */
-public struct ClientOptions: Equatable, Hashable {
+public struct ClientOptions {
     /**
-     * Another host, a proxy or a local emulator; may carry a port and a path prefix.
+     * Another host, a proxy or a local emulator; may carry a port and a path prefix. Null:
+     * `VOXIMPLANT_BASE_URL` or `VOISO_BASE_URL`, then the API's default.
      */
     public var baseUrl: String?
+    /**
+     * Retry settings of every call of the client (null: the core's defaults).
+     */
     public var retry: RetrySettings?
     /**
-     * Seeds the retry jitter (tests and chaos runs repeat with a fixed seed).
+     * Seeds the retry jitter (tests and chaos runs repeat with a fixed seed). Null: the clock.
      */
     public var seed: UInt64?
     /**
      * Named in the User-Agent (`kotlin`, `swift`).
      */
     public var binding: String
+    /**
+     * Where environment variables and files are read. Null: the process's own.
+     */
+    public var host: SettingsHost?
+    /**
+     * The time source (Unix milliseconds) of deadlines and tokens. Null: the system clock.
+     */
+    public var clock: TimeSource?
+    /**
+     * Sees every attempt of every call, secrets redacted.
+     */
+    public var onAttempt: AttemptListener?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * Another host, a proxy or a local emulator; may carry a port and a path prefix.
-         */baseUrl: String? = nil, retry: RetrySettings? = nil, 
+         * Another host, a proxy or a local emulator; may carry a port and a path prefix. Null:
+         * `VOXIMPLANT_BASE_URL` or `VOISO_BASE_URL`, then the API's default.
+         */baseUrl: String? = nil, 
         /**
-         * Seeds the retry jitter (tests and chaos runs repeat with a fixed seed).
+         * Retry settings of every call of the client (null: the core's defaults).
+         */retry: RetrySettings? = nil, 
+        /**
+         * Seeds the retry jitter (tests and chaos runs repeat with a fixed seed). Null: the clock.
          */seed: UInt64? = nil, 
         /**
          * Named in the User-Agent (`kotlin`, `swift`).
-         */binding: String = "uniffi") {
+         */binding: String = "uniffi", 
+        /**
+         * Where environment variables and files are read. Null: the process's own.
+         */host: SettingsHost? = nil, 
+        /**
+         * The time source (Unix milliseconds) of deadlines and tokens. Null: the system clock.
+         */clock: TimeSource? = nil, 
+        /**
+         * Sees every attempt of every call, secrets redacted.
+         */onAttempt: AttemptListener? = nil) {
         self.baseUrl = baseUrl
         self.retry = retry
         self.seed = seed
         self.binding = binding
+        self.host = host
+        self.clock = clock
+        self.onAttempt = onAttempt
     }
 
     
@@ -5080,7 +6416,10 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
                 baseUrl: FfiConverterOptionString.read(from: &buf), 
                 retry: FfiConverterOptionTypeRetrySettings.read(from: &buf), 
                 seed: FfiConverterOptionUInt64.read(from: &buf), 
-                binding: FfiConverterString.read(from: &buf)
+                binding: FfiConverterString.read(from: &buf), 
+                host: FfiConverterOptionTypeSettingsHost.read(from: &buf), 
+                clock: FfiConverterOptionTypeTimeSource.read(from: &buf), 
+                onAttempt: FfiConverterOptionTypeAttemptListener.read(from: &buf)
         )
     }
 
@@ -5089,6 +6428,9 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
         FfiConverterOptionTypeRetrySettings.write(value.retry, into: &buf)
         FfiConverterOptionUInt64.write(value.seed, into: &buf)
         FfiConverterString.write(value.binding, into: &buf)
+        FfiConverterOptionTypeSettingsHost.write(value.host, into: &buf)
+        FfiConverterOptionTypeTimeSource.write(value.clock, into: &buf)
+        FfiConverterOptionTypeAttemptListener.write(value.onAttempt, into: &buf)
     }
 }
 
@@ -6717,30 +8059,41 @@ public func FfiConverterTypeQueueUser_lower(_ value: QueueUser) -> RustBuffer {
 
 
 /**
- * How hard a call tries. Which failures are retried is not configurable: it follows from what
- * each failure proves. Unset fields keep the core's defaults.
+ * How hard a call tries, as changes to the core's defaults: every field optional (null keeps
+ * the default). Which failures are retried is not configurable: it follows from what each
+ * failure proves. A value the core cannot take is a `config` error naming the field, never
+ * clamped.
  */
 public struct RetrySettings: Equatable, Hashable {
     /**
-     * Requests sent for one call, lookups included; 1 disables retries.
+     * Requests sent for one call, lookups included, at least 1; 1 disables retries.
+     * Default 4.
      */
     public var maxAttempts: UInt32?
     /**
-     * The first backoff; each further retry doubles it.
+     * The first backoff; each further retry doubles it. Default 200 ms.
      */
     public var baseBackoffMs: UInt64?
+    /**
+     * No backoff is longer than this (a delay the server asks for is honoured as asked).
+     * Default 10 s.
+     */
     public var maxBackoffMs: UInt64?
     /**
-     * The share of each backoff that is randomised, 0 to 100.
+     * The share of each backoff that is randomised, 0 to 100. Default 50.
      */
-    public var jitterPercent: UInt8?
+    public var jitterPercent: UInt32?
     /**
-     * The longest a whole call may take, retries and sleeps included.
+     * The longest a whole call may take, retries and sleeps included; 0 switches the
+     * deadline off. Default 90 s.
      */
     public var deadlineMs: UInt64?
+    /**
+     * The longest connecting may take, at least 1. Default 10 s.
+     */
     public var connectTimeoutMs: UInt64?
     /**
-     * The longest one exchange may take.
+     * The longest one exchange may take, at least 1. Default 30 s.
      */
     public var attemptTimeoutMs: UInt64?
 
@@ -6748,19 +8101,28 @@ public struct RetrySettings: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * Requests sent for one call, lookups included; 1 disables retries.
+         * Requests sent for one call, lookups included, at least 1; 1 disables retries.
+         * Default 4.
          */maxAttempts: UInt32? = nil, 
         /**
-         * The first backoff; each further retry doubles it.
-         */baseBackoffMs: UInt64? = nil, maxBackoffMs: UInt64? = nil, 
+         * The first backoff; each further retry doubles it. Default 200 ms.
+         */baseBackoffMs: UInt64? = nil, 
         /**
-         * The share of each backoff that is randomised, 0 to 100.
-         */jitterPercent: UInt8? = nil, 
+         * No backoff is longer than this (a delay the server asks for is honoured as asked).
+         * Default 10 s.
+         */maxBackoffMs: UInt64? = nil, 
         /**
-         * The longest a whole call may take, retries and sleeps included.
-         */deadlineMs: UInt64? = nil, connectTimeoutMs: UInt64? = nil, 
+         * The share of each backoff that is randomised, 0 to 100. Default 50.
+         */jitterPercent: UInt32? = nil, 
         /**
-         * The longest one exchange may take.
+         * The longest a whole call may take, retries and sleeps included; 0 switches the
+         * deadline off. Default 90 s.
+         */deadlineMs: UInt64? = nil, 
+        /**
+         * The longest connecting may take, at least 1. Default 10 s.
+         */connectTimeoutMs: UInt64? = nil, 
+        /**
+         * The longest one exchange may take, at least 1. Default 30 s.
          */attemptTimeoutMs: UInt64? = nil) {
         self.maxAttempts = maxAttempts
         self.baseBackoffMs = baseBackoffMs
@@ -6790,7 +8152,7 @@ public struct FfiConverterTypeRetrySettings: FfiConverterRustBuffer {
                 maxAttempts: FfiConverterOptionUInt32.read(from: &buf), 
                 baseBackoffMs: FfiConverterOptionUInt64.read(from: &buf), 
                 maxBackoffMs: FfiConverterOptionUInt64.read(from: &buf), 
-                jitterPercent: FfiConverterOptionUInt8.read(from: &buf), 
+                jitterPercent: FfiConverterOptionUInt32.read(from: &buf), 
                 deadlineMs: FfiConverterOptionUInt64.read(from: &buf), 
                 connectTimeoutMs: FfiConverterOptionUInt64.read(from: &buf), 
                 attemptTimeoutMs: FfiConverterOptionUInt64.read(from: &buf)
@@ -6801,7 +8163,7 @@ public struct FfiConverterTypeRetrySettings: FfiConverterRustBuffer {
         FfiConverterOptionUInt32.write(value.maxAttempts, into: &buf)
         FfiConverterOptionUInt64.write(value.baseBackoffMs, into: &buf)
         FfiConverterOptionUInt64.write(value.maxBackoffMs, into: &buf)
-        FfiConverterOptionUInt8.write(value.jitterPercent, into: &buf)
+        FfiConverterOptionUInt32.write(value.jitterPercent, into: &buf)
         FfiConverterOptionUInt64.write(value.deadlineMs, into: &buf)
         FfiConverterOptionUInt64.write(value.connectTimeoutMs, into: &buf)
         FfiConverterOptionUInt64.write(value.attemptTimeoutMs, into: &buf)
@@ -7221,7 +8583,7 @@ public struct SetUserInfo: Equatable, Hashable {
      */
     public var userActive: Bool?
     /**
-     * New free text to keep with the user.
+     * New free text to keep with the user, at most 200 characters (212 past it).
      */
     public var userCustomData: String?
 
@@ -7256,7 +8618,7 @@ public struct SetUserInfo: Equatable, Hashable {
          * Whether the user may log in.
          */userActive: Bool? = nil, 
         /**
-         * New free text to keep with the user.
+         * New free text to keep with the user, at most 200 characters (212 past it).
          */userCustomData: String? = nil) {
         self.userId = userId
         self.userName = userName
@@ -8775,6 +10137,102 @@ public func FfiConverterTypeAcdStatus_lower(_ value: AcdStatus) -> RustBuffer {
 
 
 /**
+ * Why a host callback could not answer. The reason is shown to the user in the error that
+ * follows, so it must never quote a file's contents, a key or a token.
+ */
+public 
+enum HostFailure: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The file cannot be read; `reason` is the operating system's (`No such file or
+     * directory`, `Permission denied`).
+     */
+    case Unreadable(reason: String
+    )
+    /**
+     * The callback failed for another reason (a token service that is down, say).
+     */
+    case Failed(reason: String
+    )
+
+    
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension HostFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHostFailure: FfiConverterRustBuffer {
+    typealias SwiftType = HostFailure
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HostFailure {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Unreadable(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .Failed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: HostFailure, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Unreadable(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Failed(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostFailure_lift(_ buf: RustBuffer) throws -> HostFailure {
+    return try FfiConverterTypeHostFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostFailure_lower(_ value: HostFailure) -> RustBuffer {
+    return FfiConverterTypeHostFailure.lower(value)
+}
+
+
+/**
  * Ids of records, or every record (`all`), for parameters that accept both.
  */
 
@@ -8903,7 +10361,9 @@ enum RosterError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     case Auth(reason: String
     )
     /**
-     * The client's configuration is wrong (a bad base URL).
+     * The client's configuration is wrong: a missing or malformed credential, API key or
+     * token, a bad base URL, a retry setting out of range. The reason names where the setting
+     * came from (argument, variable, file), never its value.
      */
     case Config(reason: String
     )
@@ -9289,29 +10749,111 @@ public func FfiConverterTypeUserOrder_lower(_ value: UserOrder) -> RustBuffer {
 }
 
 
+
+/**
+ * How a Voximplant client authenticates.
+ */
+
+public enum VoximplantAuth {
+    
+    /**
+     * From `VOXIMPLANT_CREDENTIALS`: the path of a service account's `credentials.json`, or
+     * its JSON text.
+     */
+    case environment
+    /**
+     * A service account's `credentials.json`: its path or its JSON text, as given. The core
+     * tells them apart and never shows the key in an error.
+     */
+    case credentials(credentials: Secret
+    )
+    /**
+     * A token minted elsewhere, sent as is (surrounding whitespace trimmed).
+     */
+    case token(token: Secret
+    )
+    /**
+     * Tokens from the host's provider, asked for when the core needs one.
+     */
+    case provider(provider: TokenProvider
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension VoximplantAuth: Sendable {}
+#endif
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionUInt8: FfiConverterRustBuffer {
-    typealias SwiftType = UInt8?
+public struct FfiConverterTypeVoximplantAuth: FfiConverterRustBuffer {
+    typealias SwiftType = VoximplantAuth
 
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> VoximplantAuth {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .environment
+        
+        case 2: return .credentials(credentials: try FfiConverterTypeSecret.read(from: &buf)
+        )
+        
+        case 3: return .token(token: try FfiConverterTypeSecret.read(from: &buf)
+        )
+        
+        case 4: return .provider(provider: try FfiConverterTypeTokenProvider.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
         }
-        writeInt(&buf, Int8(1))
-        FfiConverterUInt8.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterUInt8.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
+    public static func write(_ value: VoximplantAuth, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .environment:
+            writeInt(&buf, Int32(1))
+        
+        
+        case let .credentials(credentials):
+            writeInt(&buf, Int32(2))
+            FfiConverterTypeSecret.write(credentials, into: &buf)
+            
+        
+        case let .token(token):
+            writeInt(&buf, Int32(3))
+            FfiConverterTypeSecret.write(token, into: &buf)
+            
+        
+        case let .provider(provider):
+            writeInt(&buf, Int32(4))
+            FfiConverterTypeTokenProvider.write(provider, into: &buf)
+            
         }
     }
 }
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVoximplantAuth_lift(_ buf: RustBuffer) throws -> VoximplantAuth {
+    return try FfiConverterTypeVoximplantAuth.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVoximplantAuth_lower(_ value: VoximplantAuth) -> RustBuffer {
+    return FfiConverterTypeVoximplantAuth.lower(value)
+}
+
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -9452,6 +10994,78 @@ fileprivate struct FfiConverterOptionTimestamp: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTimestamp.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeAttemptListener: FfiConverterRustBuffer {
+    typealias SwiftType = AttemptListener?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeAttemptListener.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeAttemptListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeSettingsHost: FfiConverterRustBuffer {
+    typealias SwiftType = SettingsHost?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeSettingsHost.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeSettingsHost.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeTimeSource: FfiConverterRustBuffer {
+    typealias SwiftType = TimeSource?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTimeSource.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTimeSource.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -10483,19 +12097,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_roster_uniffi_checksum_func_read_answer() != 26989) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_applicationpager_next() != 47961) {
+    if (uniffi_roster_uniffi_checksum_method_applicationpager_next() != 29622) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_queuepager_next() != 60797) {
+    if (uniffi_roster_uniffi_checksum_method_queuepager_next() != 33868) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_skillpager_next() != 6636) {
+    if (uniffi_roster_uniffi_checksum_method_skillpager_next() != 24178) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_userpager_next() != 54759) {
+    if (uniffi_roster_uniffi_checksum_method_userpager_next() != 41129) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_voisouserpager_next() != 9322) {
+    if (uniffi_roster_uniffi_checksum_method_voisouserpager_next() != 17646) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_roster_uniffi_checksum_method_voisousers_list_users() != 53012) {
@@ -10570,6 +12184,12 @@ private let initializationResult: InitializationResult = {
     if (uniffi_roster_uniffi_checksum_method_voiso_call() != 22932) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_roster_uniffi_checksum_method_voiso_call_with() != 46456) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_voiso_pager() != 49967) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_roster_uniffi_checksum_method_voximplant_applications() != 52683) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -10583,6 +12203,30 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_roster_uniffi_checksum_method_voximplant_call() != 56162) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_voximplant_call_with() != 54918) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_voximplant_pager() != 5040) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_attemptlistener_on_attempt() != 25490) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_settingshost_env() != 25014) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_settingshost_read_file() != 7686) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_timesource_now_ms() != 4112) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_tokenprovider_token() != 44058) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_method_jsonpager_next() != 17553) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_roster_uniffi_checksum_method_httprequest_body() != 13260) {
@@ -10615,18 +12259,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_roster_uniffi_checksum_method_sleeper_sleep() != 59703) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_constructor_voiso_new() != 17212) {
+    if (uniffi_roster_uniffi_checksum_constructor_voiso_new() != 4896) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_constructor_voximplant_with_service_account() != 50877) {
+    if (uniffi_roster_uniffi_checksum_constructor_voximplant_new() != 33737) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_constructor_voximplant_with_token() != 22577) {
+    if (uniffi_roster_uniffi_checksum_constructor_voximplant_with_service_account() != 33751) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_roster_uniffi_checksum_constructor_voximplant_with_token() != 39830) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitAttemptListener()
     uniffiCallbackInitHttpTransport()
+    uniffiCallbackInitSettingsHost()
     uniffiCallbackInitSleeper()
+    uniffiCallbackInitTimeSource()
+    uniffiCallbackInitTokenProvider()
     return InitializationResult.ok
 }()
 

@@ -70,23 +70,38 @@ public final class TaskSleeper: Sleeper, @unchecked Sendable {
 }
 
 public extension Voximplant {
-    /// A client signing its tokens with the key in a `credentials.json` text, over `URLSession`.
+    /// A client signing its tokens with a service account's key, over `URLSession`.
+    /// `credentials` is the path of its `credentials.json` or the JSON text itself; nil reads
+    /// `VOXIMPLANT_CREDENTIALS` (a path or the JSON too). The base URL: `baseUrl`, then
+    /// `VOXIMPLANT_BASE_URL`, then `https://api.voximplant.com`.
     static func withServiceAccount(
-        credentialsJson: String, baseUrl: String? = nil, transport: HttpTransport = URLSessionTransport()
+        credentials: String? = nil, baseUrl: String? = nil, transport: HttpTransport = URLSessionTransport()
     ) throws -> Voximplant {
-        try Voximplant.withServiceAccount(
-            credentialsJson: Secret(credentialsJson), transport: transport, sleeper: TaskSleeper(),
+        let auth: VoximplantAuth = credentials.map { .credentials(credentials: Secret($0)) } ?? .environment
+        return try Voximplant(
+            auth: auth, transport: transport, sleeper: TaskSleeper(),
+            options: ClientOptions(baseUrl: baseUrl, binding: "swift"))
+    }
+
+    /// A client asking `provider` for tokens: before the first request, and again with
+    /// `forceRefresh` after the server refused one or it expired.
+    static func withTokenProvider(
+        _ provider: TokenProvider, baseUrl: String? = nil, transport: HttpTransport = URLSessionTransport()
+    ) throws -> Voximplant {
+        try Voximplant(
+            auth: .provider(provider: provider), transport: transport, sleeper: TaskSleeper(),
             options: ClientOptions(baseUrl: baseUrl, binding: "swift"))
     }
 }
 
 public extension Voiso {
-    /// A client authenticating with the contact center's API key, over `URLSession`.
+    /// A client authenticating with the contact center's API key (nil: `VOISO_API_KEY`), over
+    /// `URLSession`. The base URL: `baseUrl`, then `VOISO_BASE_URL`, then the default cluster.
     static func withApiKey(
-        _ apiKey: String, baseUrl: String, transport: HttpTransport = URLSessionTransport()
+        _ apiKey: String?, baseUrl: String? = nil, transport: HttpTransport = URLSessionTransport()
     ) throws -> Voiso {
         try Voiso(
-            apiKey: Secret(apiKey), transport: transport, sleeper: TaskSleeper(),
+            apiKey: apiKey.map { Secret($0) }, transport: transport, sleeper: TaskSleeper(),
             options: ClientOptions(baseUrl: baseUrl, binding: "swift"))
     }
 }
