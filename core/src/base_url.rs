@@ -19,9 +19,10 @@ pub struct BaseUrl {
 
 impl BaseUrl {
     /// Parses and checks a base URL (a trailing `/` is dropped). Errors are `config` errors,
-    /// which never show the user name and password of a `user:password@` part.
+    /// which never show the user name and password of a `user:password@` part, a query or a
+    /// fragment, or text with no scheme (see [`shown`]).
     pub fn parse(text: &str) -> Result<Self, Error> {
-        let bad = |why: &str| Error::Config(format!("base URL {:?} {why}", shown(text)));
+        let bad = |why: &str| Error::Config(format!("base URL {} {why}", shown(text)));
         let t = text.trim();
         let (scheme, rest) = t
             .split_once("://")
@@ -87,23 +88,27 @@ impl fmt::Debug for BaseUrl {
     }
 }
 
-/// What an error may show of a base URL the caller gave: everything but the user name and
-/// password of a `user:password@` part, which are replaced by `***`.
+/// What an error may show of a base URL the caller gave, quoted: its scheme, host, port and
+/// path. A `user:password@` part (up to the last `@`, wherever it is: a password may hold a
+/// `/`, `?` or `#`) and a query or fragment (where a legacy `?api_key=` sits) are replaced by
+/// `***`. Text with no `://` may be a key given where the URL was expected (a swapped
+/// variable), or a malformed URL with a password, so only its length is shown.
 fn shown(text: &str) -> String {
     let t = text.trim();
     let Some((scheme, rest)) = t.split_once("://") else {
-        return t.chars().take(200).collect();
+        return format!("of {} characters (not shown)", t.chars().count());
     };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
-    let host = match authority.rsplit_once('@') {
-        Some((_, host)) => format!("***@{host}"),
-        None => authority.to_owned(),
+    let (user, rest) = match rest.rsplit_once('@') {
+        Some((_, host)) => ("***@", host),
+        None => ("", rest),
     };
-    format!("{scheme}://{host}{tail}")
-        .chars()
-        .take(200)
-        .collect()
+    // `?` and `#` are one byte each, so the split is on a character boundary.
+    let rest = match rest.find(['?', '#']).and_then(|i| rest.split_at_checked(i + 1)) {
+        Some((kept, _)) => format!("{kept}***"),
+        None => rest.to_owned(),
+    };
+    let url: String = format!("{scheme}://{user}{rest}").chars().take(200).collect();
+    format!("{url:?}")
 }
 
 #[cfg(test)]
@@ -135,5 +140,34 @@ mod tests {
         );
         let e = BaseUrl::parse("https://a:b@c@x y").unwrap_err().to_string();
         assert!(!e.contains("a:b"), "{e}");
+        // A legacy key in the query, a fragment, a key where the URL was expected: not shown.
+        let e = BaseUrl::parse("https://api.voximplant.com/?account_id=1&api_key=K3y")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "invalid configuration: base URL \"https://api.voximplant.com/?***\" cannot have a \
+             query or a fragment"
+        );
+        let e = BaseUrl::parse("https://h#K3y").unwrap_err().to_string();
+        assert!(e.contains("\"https://h#***\"") && !e.contains("K3y"), "{e}");
+        for url in [
+            "https://admin:pa/S3cret@api.test",
+            "https://admin:pa#S3cret@api.test",
+            "https://admin:pa?S3cret@api.test/p",
+            "https:/admin:S3cret@api.test",
+            "admin:S3cret@api.test",
+            "ftp://admin:S3cret@api.test",
+            "https://admin:S3cret@api .test",
+        ] {
+            let e = BaseUrl::parse(url).unwrap_err().to_string();
+            assert!(!e.contains("S3cret"), "{e}");
+        }
+        let e = BaseUrl::parse(" voiso-K3y-0a1b\n").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "invalid configuration: base URL of 14 characters (not shown) needs a scheme, \
+             http:// or https://"
+        );
     }
 }
