@@ -179,6 +179,13 @@ async fn no_credential_shows_in_any_form() {
     for url in [
         format!("https://admin:{URL_PASSWORD}@127.0.0.1:9"),
         format!("https://{URL_PASSWORD}@h/p"),
+        format!("admin:{URL_PASSWORD}@api.test"),
+        format!("https:/admin:{URL_PASSWORD}@api.test"),
+        format!("https://admin:pa/{URL_PASSWORD}@api.test"),
+        format!("https://admin:pa?{URL_PASSWORD}@api.test"),
+        format!("https://api.test/?api_key={URL_PASSWORD}"),
+        format!("https://api.test/#{URL_PASSWORD}"),
+        URL_PASSWORD.to_owned(),
     ] {
         tried += 1;
         let e = Voiso::builder()
