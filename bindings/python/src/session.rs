@@ -70,6 +70,18 @@ impl NativeSession {
         })
     }
 
+    /// A method of the session's API by wire or snake_case name, looked up before its
+    /// parameters are converted: the conversion needs the spec types (a `float` is refused
+    /// for a `decimal` parameter only).
+    fn method(
+        &self,
+        py: Python<'_>,
+        name: &Bound<'_, PyString>,
+    ) -> PyResult<&'static roster_core::MethodInfo> {
+        let name = method_name(name)?;
+        self.lock().method(&name).map_err(|e| errors::to_py(py, &e))
+    }
+
     /// The policy of one call: the session's, with the call's overrides applied.
     fn policy_with(
         &self,
@@ -169,14 +181,13 @@ impl NativeSession {
         retry: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<CallHandle> {
         let py = slf.py();
-        let method = &*method_name(method)?;
-        let params = convert::from_python(params)?;
         let this = slf.get();
+        let info = this.method(py, method)?;
+        let params = convert::from_python(params, Some(info))?;
         let policy = this.policy_with(py, retry)?;
         let call = py
             .detach(|| {
                 let mut session = this.lock();
-                let info = session.method(method)?;
                 let wire = roster_core::dynamic::encode_params(info, params)?;
                 Ok(session.call_parts(Entry::of(info)?.parts(), wire, policy))
             })
@@ -199,15 +210,15 @@ impl NativeSession {
         retry: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PagerHandle> {
         let py = slf.py();
-        let method = &*method_name(method)?;
-        let params = convert::from_python(params)?;
         let this = slf.get();
+        let info = this.method(py, method)?;
+        let params = convert::from_python(params, Some(info))?;
         let policy = this.policy_with(py, retry)?;
         let (pager, entry) = py
             .detach(|| {
                 let session = this.lock();
-                let entry = Entry::of(session.method(method)?)?;
-                Ok((session.pager(method, params)?, entry))
+                let entry = Entry::of(info)?;
+                Ok((session.pager(info.name, params)?, entry))
             })
             .map_err(|e: roster_core::Error| errors::to_py(py, &e))?;
         Ok(PagerHandle::new(slf.clone().unbind(), pager, entry, policy))
@@ -222,13 +233,12 @@ impl NativeSession {
         params: &Bound<'_, PyAny>,
         now_secs: u64,
     ) -> PyResult<Request> {
-        let method = &*method_name(method)?;
-        let params = convert::from_python(params)?;
+        let info = self.method(py, method)?;
+        let params = convert::from_python(params, Some(info))?;
         let result = py.detach(|| {
             let session = &mut *self.lock();
-            let info = session.method(method)?;
             session
-                .prepare(method, params, now_secs)
+                .prepare(info.name, params, now_secs)
                 .map(|r| (r, info.name))
         });
         let (request, name) = result.map_err(|e| errors::to_py(py, &e))?;
@@ -293,7 +303,7 @@ fn overrides(py: Python<'_>, retry: Option<&Bound<'_, PyAny>>) -> PyResult<Retry
     let Some(retry) = retry.filter(|r| !r.is_none()) else {
         return Ok(RetryOverrides::default());
     };
-    let json = convert::from_python(retry)?;
+    let json = convert::from_python(retry, None)?;
     RetryOverrides::from_json(&json).map_err(|e| errors::to_py(py, &e))
 }
 

@@ -77,14 +77,16 @@ class AsyncClient(ClientBase):
                    retry: Optional[Retry] = None) -> Any:
         """Calls a method by name; returns the result in the core's JSON form. ``retry``
         changes the client's retry settings for this call."""
-        return await self._run(self._session.call(method, params or {}, retry_overrides(retry)))
+        params = {} if params is None else params  # [] or "" is refused, not read as {}
+        return await self._run(self._session.call(method, params, retry_overrides(retry)))
 
     def pages(self, method: str, params: Optional[Dict[str, Any]] = None, *,
               retry: Optional[Retry] = None) -> AsyncPages[Dict[str, Any]]:
         """A list method by name, a page at a time (``await next_page()``; see
         ``roster.AsyncPages``): records in the core's JSON form. ``retry`` applies to each
         page's call."""
-        return AsyncPages(self, self._session.pager(method, params or {}, retry_overrides(retry)))
+        params = {} if params is None else params  # [] or "" is refused, not read as {}
+        return AsyncPages(self, self._session.pager(method, params, retry_overrides(retry)))
 
     async def _invoke(self, method: str, params: Dict[str, Any], wrap: Wrap) -> Any:
         return wrap(await self._run(self._session.call(method, params)))

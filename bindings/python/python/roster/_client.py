@@ -54,13 +54,15 @@ class SyncClient(ClientBase):
         """Calls a method by name (``"GetUsers"`` or ``"get_users"``) with its wire parameters;
         returns the result in the core's JSON form (money as decimal strings). ``retry``
         changes the client's retry settings for this call."""
-        return self._run(self._session.call(method, params or {}, retry_overrides(retry)))
+        params = {} if params is None else params  # [] or "" is refused, not read as {}
+        return self._run(self._session.call(method, params, retry_overrides(retry)))
 
     def pages(self, method: str, params: Optional[Dict[str, Any]] = None, *,
               retry: Optional[Retry] = None) -> Pages[Dict[str, Any]]:
         """A list method by name, a page at a time (``next_page()``; see ``roster.Pages``):
         records in the core's JSON form. ``retry`` applies to each page's call."""
-        return Pages(self, self._session.pager(method, params or {}, retry_overrides(retry)))
+        params = {} if params is None else params  # [] or "" is refused, not read as {}
+        return Pages(self, self._session.pager(method, params, retry_overrides(retry)))
 
     def _invoke(self, method: str, params: Dict[str, Any], wrap: Wrap) -> Any:
         return wrap(self._run(self._session.call(method, params)))

@@ -95,7 +95,8 @@ class ClientBase:
         """The exact first request of a call, validated and signed, without sending it (a dry
         run); ``now`` (Unix seconds, default: the client's clock) dates the token. ``repr()``
         and ``to_curl()`` of the request redact every secret."""
-        return self._session.prepare(method, params or {}, self._clock() // 1000 if now is None else now)
+        params = {} if params is None else params  # [] or "" is refused, not read as {}
+        return self._session.prepare(method, params, self._clock() // 1000 if now is None else now)
 
     @staticmethod
     def _default_transport(ca_file: Optional[str]) -> Any:

@@ -1,7 +1,9 @@
 """Parameter values the native module does not map to JSON by itself.
 
-``str``, ``int``, ``bool``, lists, tuples and dicts go straight across; everything else comes
-here once per value and leaves as the text the core reads (or a list).
+``str``, ``int``, ``float``, ``bool``, lists, tuples and dicts go straight across (a float is
+refused for money, and when it is NaN or infinite: ``src/convert.rs``); everything else comes
+here once per value and leaves as the text the core reads (or a list). A ``TypeError`` raised
+here becomes a ``ValidationError`` naming the parameter (rule ``type``).
 """
 
 import datetime as _dt
@@ -24,9 +26,6 @@ def scalar(value: Any) -> Union[str, List[Any]]:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return str(value.value)
-    if isinstance(value, float):
-        # Read by the core like any number typed as text; money should be Decimal or str.
-        return repr(value)
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     if isinstance(value, (bytes, bytearray)):
