@@ -117,12 +117,7 @@ impl ServiceAccount {
         settings: TokenSettings,
         issuer: Option<i64>,
     ) -> Result<Self, Error> {
-        if settings.lifetime_secs == 0 || settings.lifetime_secs > MAX_TOKEN_LIFETIME {
-            return Err(Error::Config(format!(
-                "token lifetime must be 1..={MAX_TOKEN_LIFETIME} seconds, got {}",
-                settings.lifetime_secs
-            )));
-        }
+        check_lifetime(&settings)?;
         let key =
             jsonwebtoken::EncodingKey::from_rsa_pem(credentials.private_key.expose().as_bytes())
                 .map_err(|_| Error::Auth("private_key is not a PEM RSA private key".to_owned()))?;
@@ -139,9 +134,7 @@ impl ServiceAccount {
     /// else a new one.
     pub fn token(&mut self, now: u64) -> Result<Secret<String>, Error> {
         if let Some(c) = &self.cached {
-            let fresh = now >= c.issued_at
-                && now.saturating_add(self.settings.refresh_margin_secs) < c.expires_at;
-            if fresh {
+            if fresh(c.issued_at, c.expires_at, now, &self.settings) {
                 return Ok(c.token.clone());
             }
         }
@@ -201,6 +194,8 @@ pub enum VoximplantAuth {
     ServiceAccount(Box<ServiceAccount>),
     /// A token minted elsewhere (a browser app's backend); sent as is.
     Token(Secret<String>),
+    /// Tokens the core prepares and the host signs ([`HostSigner`]).
+    HostSigned(Box<HostSigner>),
     /// Tokens the host's provider callback supplies when the call machine asks
     /// ([`crate::call::Step::Token`]).
     Provider(ProvidedToken),
@@ -221,12 +216,141 @@ impl VoximplantAuth {
     }
 }
 
-/// What the call machine asks a host's token provider for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the call machine asks the host for before a request: a token from its provider, or,
+/// for a client whose host signs ([`HostSigner`]), the signature of prepared claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenRequest {
     /// The server refused the last token (455/456), or it passed its `exp`: the provider must
     /// not hand back a token it cached.
     pub force_refresh: bool,
+    /// Set when the host signs the core's prepared claims: sign this, and answer with the
+    /// signature's bytes instead of a token.
+    pub sign: Option<SigningRequest>,
+}
+
+impl TokenRequest {
+    /// Asks a token provider for a token.
+    pub fn provider(force_refresh: bool) -> Self {
+        Self {
+            force_refresh,
+            sign: None,
+        }
+    }
+}
+
+/// Claims the core prepared for the host to sign (WebCrypto in browsers and Node): the host
+/// holds the key, the core makes the token around the signature and caches it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningRequest {
+    /// The JWS algorithm: `RS256` (RSASSA-PKCS1-v1_5 with SHA-256).
+    pub algorithm: &'static str,
+    /// The key id, as in the token's `kid` header.
+    pub key_id: String,
+    /// `base64url(header).base64url(claims)`: the exact bytes to sign (ASCII).
+    pub signing_input: String,
+    issued_at: u64,
+    expires_at: u64,
+}
+
+/// A service account whose host signs the tokens: the core prepares the header and claims
+/// (`kid`, `iss`, back-dated `iat`, `exp`), the host signs them with the key it holds, and the
+/// core assembles the token and caches it like [`ServiceAccount`] does.
+#[derive(Debug)]
+pub struct HostSigner {
+    key_id: String,
+    issuer: i64,
+    settings: TokenSettings,
+    cached: Option<HostSigned>,
+}
+
+#[derive(Debug)]
+struct HostSigned {
+    token: Secret<String>,
+    issued_at: u64,
+    expires_at: u64,
+}
+
+impl HostSigner {
+    /// A signer for the key `key_id` of account `issuer` (a child account's id to act for it).
+    pub fn new(key_id: &str, issuer: i64, settings: TokenSettings) -> Result<Self, Error> {
+        check_lifetime(&settings)?;
+        Ok(Self {
+            key_id: key_id.to_owned(),
+            issuer,
+            settings,
+            cached: None,
+        })
+    }
+
+    /// What to ask the host to sign before a request at `now`, if the cached token will not do.
+    pub fn wanted(&self, now: u64) -> Option<TokenRequest> {
+        if let Some(c) = &self.cached {
+            if fresh(c.issued_at, c.expires_at, now, &self.settings) {
+                return None;
+            }
+        }
+        use base64::Engine as _;
+        let b64 = |v: &serde_json::Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+        };
+        let issued_at = now.saturating_sub(self.settings.backdate_secs);
+        let expires_at = issued_at.saturating_add(self.settings.lifetime_secs);
+        let header = serde_json::json!({"typ": "JWT", "alg": "RS256", "kid": self.key_id});
+        let claims = serde_json::json!({"iss": self.issuer, "iat": issued_at, "exp": expires_at});
+        Some(TokenRequest {
+            force_refresh: false,
+            sign: Some(SigningRequest {
+                algorithm: "RS256",
+                key_id: self.key_id.clone(),
+                signing_input: format!("{}.{}", b64(&header), b64(&claims)),
+                issued_at,
+                expires_at,
+            }),
+        })
+    }
+
+    /// Takes the host's signature of `request` and caches the token it completes.
+    pub fn accept(&mut self, request: &SigningRequest, signature: &[u8]) -> Result<(), Error> {
+        use base64::Engine as _;
+        if signature.is_empty() {
+            return Err(Error::Auth(
+                "the host returned an empty signature".to_owned(),
+            ));
+        }
+        let signature = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(signature);
+        self.cached = Some(HostSigned {
+            token: Secret::new(format!("{}.{signature}", request.signing_input)),
+            issued_at: request.issued_at,
+            expires_at: request.expires_at,
+        });
+        Ok(())
+    }
+
+    /// The token to send, once the host signed one.
+    pub fn token(&self) -> Option<&Secret<String>> {
+        self.cached.as_ref().map(|c| &c.token)
+    }
+
+    /// Forgets the token (the server refused it); the next request asks for a new signature.
+    pub fn invalidate(&mut self) {
+        self.cached = None;
+    }
+}
+
+/// Whether a token issued at `issued_at` and expiring at `expires_at` may still be sent at
+/// `now`: not dated in the future, and more than the refresh margin left.
+fn fresh(issued_at: u64, expires_at: u64, now: u64, settings: &TokenSettings) -> bool {
+    now >= issued_at && now.saturating_add(settings.refresh_margin_secs) < expires_at
+}
+
+fn check_lifetime(settings: &TokenSettings) -> Result<(), Error> {
+    if settings.lifetime_secs == 0 || settings.lifetime_secs > MAX_TOKEN_LIFETIME {
+        return Err(Error::Config(format!(
+            "token lifetime must be 1..={MAX_TOKEN_LIFETIME} seconds, got {}",
+            settings.lifetime_secs
+        )));
+    }
+    Ok(())
 }
 
 /// A token from the host's provider, kept until the server refuses it or its `exp` passes.
@@ -255,12 +379,8 @@ impl ProvidedToken {
         let expired = self.expires_at.is_some_and(|exp| now >= exp);
         match &self.token {
             Some(_) if !self.refused && !expired => None,
-            Some(_) => Some(TokenRequest {
-                force_refresh: true,
-            }),
-            None => Some(TokenRequest {
-                force_refresh: self.refused,
-            }),
+            Some(_) => Some(TokenRequest::provider(true)),
+            None => Some(TokenRequest::provider(self.refused)),
         }
     }
 
@@ -323,27 +443,12 @@ mod provided_token_tests {
     #[test]
     fn asks_first_then_keeps_the_token_until_refused_or_expired() {
         let mut p = ProvidedToken::default();
-        assert_eq!(
-            p.wanted(100),
-            Some(TokenRequest {
-                force_refresh: false
-            })
-        );
+        assert_eq!(p.wanted(100), Some(TokenRequest::provider(false)));
         p.accept(jwt(200).as_bytes(), 100).unwrap();
         assert_eq!(p.wanted(150), None);
-        assert_eq!(
-            p.wanted(200),
-            Some(TokenRequest {
-                force_refresh: true
-            })
-        );
+        assert_eq!(p.wanted(200), Some(TokenRequest::provider(true)));
         p.invalidate();
-        assert_eq!(
-            p.wanted(150),
-            Some(TokenRequest {
-                force_refresh: true
-            })
-        );
+        assert_eq!(p.wanted(150), Some(TokenRequest::provider(true)));
         p.accept(b"opaque-token\n", 150).unwrap();
         assert_eq!(p.token().unwrap().expose(), "opaque-token");
         assert_eq!(p.wanted(10_000), None);

@@ -103,11 +103,17 @@ fn shown(text: &str) -> String {
         None => ("", rest),
     };
     // `?` and `#` are one byte each, so the split is on a character boundary.
-    let rest = match rest.find(['?', '#']).and_then(|i| rest.split_at_checked(i + 1)) {
+    let rest = match rest
+        .find(['?', '#'])
+        .and_then(|i| rest.split_at_checked(i + 1))
+    {
         Some((kept, _)) => format!("{kept}***"),
         None => rest.to_owned(),
     };
-    let url: String = format!("{scheme}://{user}{rest}").chars().take(200).collect();
+    let url: String = format!("{scheme}://{user}{rest}")
+        .chars()
+        .take(200)
+        .collect();
     format!("{url:?}")
 }
 

@@ -60,7 +60,9 @@ pub mod api {
     include!(concat!(env!("OUT_DIR"), "/api.rs"));
 }
 
-pub use auth::{Credentials, ServiceAccount, TokenSettings, VoximplantAuth};
+pub use auth::{
+    Credentials, HostSigner, ServiceAccount, SigningRequest, TokenSettings, VoximplantAuth,
+};
 pub use base_url::BaseUrl;
 pub use call::{Call, Outcome, Prepare, RetryOverrides, RetryPolicy, Step, TokenRequest};
 pub use endpoint::{ApiKind, Endpoint, MethodInfo, ResponseBody, Safety};

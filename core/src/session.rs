@@ -57,10 +57,15 @@ impl Prepare for Client {
         }
     }
 
-    fn accept_token(&mut self, token: &[u8], now_secs: u64) -> Result<(), Error> {
+    fn accept_token(
+        &mut self,
+        ask: &TokenRequest,
+        token: &[u8],
+        now_secs: u64,
+    ) -> Result<(), Error> {
         match self {
-            Self::Voximplant(c) => c.accept_token(token, now_secs),
-            Self::Voiso(c) => c.accept_token(token, now_secs),
+            Self::Voximplant(c) => c.accept_token(ask, token, now_secs),
+            Self::Voiso(c) => c.accept_token(ask, token, now_secs),
         }
     }
 }
@@ -91,6 +96,15 @@ impl Session {
         binding: &str,
     ) -> Result<Self, Error> {
         let settings = crate::settings::resolve_voximplant(options, host)?;
+        Self::from_voximplant_settings(settings, binding)
+    }
+
+    /// A Voximplant session from settings already resolved: for a host that signs tokens
+    /// itself, which takes [`crate::settings::VoximplantSettings::host_key`] first.
+    pub fn from_voximplant_settings(
+        settings: crate::settings::VoximplantSettings,
+        binding: &str,
+    ) -> Result<Self, Error> {
         let client =
             VoximplantClient::with_base(settings.auth, settings.base_url)?.with_binding(binding);
         Ok(Self::new(
@@ -283,7 +297,12 @@ impl Prepare for Session {
         self.client.token_wanted(now_secs)
     }
 
-    fn accept_token(&mut self, token: &[u8], now_secs: u64) -> Result<(), Error> {
-        self.client.accept_token(token, now_secs)
+    fn accept_token(
+        &mut self,
+        ask: &TokenRequest,
+        token: &[u8],
+        now_secs: u64,
+    ) -> Result<(), Error> {
+        self.client.accept_token(ask, token, now_secs)
     }
 }

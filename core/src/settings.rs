@@ -18,7 +18,7 @@
 //! lose the whitespace around them (a file read whole ends in a newline) and are refused if
 //! anything else in them could not go in an HTTP header.
 
-use crate::auth::{Credentials, ServiceAccount, TokenSettings, VoximplantAuth};
+use crate::auth::{Credentials, HostSigner, ServiceAccount, TokenSettings, VoximplantAuth};
 use crate::base_url::BaseUrl;
 use crate::error::Error;
 use crate::secret::Secret;
@@ -76,6 +76,10 @@ pub struct VoximplantOptions {
     pub token: Option<Secret<Vec<u8>>>,
     /// The host asks a callback for tokens (see [`crate::call::TokenRequest`]).
     pub token_provider: bool,
+    /// The host signs tokens itself (WebCrypto): credentials make a [`HostSigner`] instead of
+    /// a [`ServiceAccount`], and their key is handed to the host
+    /// ([`VoximplantSettings::host_key`]).
+    pub host_signs: bool,
     /// Another host, a proxy or the emulator; may carry a port and a path prefix.
     pub base_url: Option<String>,
 }
@@ -96,6 +100,9 @@ pub struct VoximplantSettings {
     pub auth: VoximplantAuth,
     /// Where they go.
     pub base_url: BaseUrl,
+    /// With [`VoximplantOptions::host_signs`]: the service account's private key (PEM,
+    /// PKCS#8), for the host to import into its own crypto once.
+    pub host_key: Option<Secret<String>>,
 }
 
 /// A resolved Voiso client configuration.
@@ -123,14 +130,15 @@ pub fn resolve_voximplant(
             "give one of credentials, token and token provider, not several".to_owned(),
         ));
     }
-    let signing = (options.token_settings, options.issuer);
-    let auth = if let Some(auth) = options.auth {
-        auth
+    let signing = (options.token_settings, options.issuer, options.host_signs);
+    let (auth, host_key) = if let Some(auth) = options.auth {
+        (auth, None)
     } else if let Some(token) = options.token {
         let token = secret_text("the token", &Source::Argument("token"), token.expose())?;
-        VoximplantAuth::Token(token)
+        (VoximplantAuth::Token(token), None)
     } else if options.token_provider {
-        VoximplantAuth::Provider(crate::auth::ProvidedToken::default())
+        let provided = crate::auth::ProvidedToken::default();
+        (VoximplantAuth::Provider(provided), None)
     } else if let Some(credentials) = options.credentials {
         let source = Source::Argument("credentials");
         service_account(credentials.expose(), source, host, signing)?
@@ -149,7 +157,11 @@ pub fn resolve_voximplant(
         VOXIMPLANT_BASE_URL_ENV,
         crate::api::voximplant::DEFAULT_BASE_URL,
     )?;
-    Ok(VoximplantSettings { auth, base_url })
+    Ok(VoximplantSettings {
+        auth,
+        base_url,
+        host_key,
+    })
 }
 
 /// Resolves a Voiso client's settings.
@@ -211,8 +223,8 @@ fn service_account(
     raw: &[u8],
     source: Source,
     host: &dyn Host,
-    (token_settings, issuer): (TokenSettings, Option<i64>),
-) -> Result<VoximplantAuth, Error> {
+    (token_settings, issuer, host_signs): (TokenSettings, Option<i64>, bool),
+) -> Result<(VoximplantAuth, Option<Secret<String>>), Error> {
     let text = clean_text(raw).map_err(|why| config(&source, "Voximplant credentials", why))?;
     let (json, source) = if text.starts_with('{') {
         (text.to_owned(), source)
@@ -242,14 +254,18 @@ fn service_account(
         Error::Auth(why) | Error::Config(why) => Error::Config(format!("{why} (from {source})")),
         other => other,
     })?;
-    let account =
-        ServiceAccount::new(&credentials, token_settings, issuer).map_err(|e| match e {
-            Error::Auth(why) | Error::Config(why) => {
-                Error::Config(format!("{why} (from {source})"))
-            }
-            other => other,
-        })?;
-    Ok(VoximplantAuth::ServiceAccount(Box::new(account)))
+    let named = |e: Error| match e {
+        Error::Auth(why) | Error::Config(why) => Error::Config(format!("{why} (from {source})")),
+        other => other,
+    };
+    if host_signs {
+        let issuer = issuer.unwrap_or(credentials.account_id);
+        let signer = HostSigner::new(&credentials.key_id, issuer, token_settings).map_err(named)?;
+        let key = credentials.private_key;
+        return Ok((VoximplantAuth::HostSigned(Box::new(signer)), Some(key)));
+    }
+    let account = ServiceAccount::new(&credentials, token_settings, issuer).map_err(named)?;
+    Ok((VoximplantAuth::ServiceAccount(Box::new(account)), None))
 }
 
 fn config(source: &Source, what: &str, why: String) -> Error {
@@ -419,6 +435,20 @@ mod tests {
         assert_no_key(&e);
         let e = vox(given(vec![0xff, 0xfe, b'{']), &host).unwrap_err();
         assert!(e.contains("not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn a_host_that_signs_gets_the_key_and_the_core_a_signer() {
+        let options = VoximplantOptions {
+            host_signs: true,
+            ..given(CREDENTIALS)
+        };
+        let s = vox(options, &MapHost::default()).unwrap();
+        assert!(matches!(s.auth, VoximplantAuth::HostSigned(_)));
+        let key = s.host_key.expect("the key for the host");
+        assert!(key.expose().contains("PRIVATE KEY"));
+        let s = vox(given(CREDENTIALS), &MapHost::default()).unwrap();
+        assert!(s.host_key.is_none() && matches!(s.auth, VoximplantAuth::ServiceAccount(_)));
     }
 
     #[test]

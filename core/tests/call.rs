@@ -600,3 +600,110 @@ fn a_token_refused_twice_is_dropped_so_the_next_call_signs_a_new_one() {
         "the refused token was sent again"
     );
 }
+
+/// A client whose host signs: the machine asks for a signature of the claims it prepared,
+/// sends the token it assembles, keeps it for the next call, and asks again after a 456.
+#[test]
+fn a_host_signs_the_claims_the_core_prepares() {
+    use roster_core::{HostSigner, TokenSettings};
+    let creds = Credentials::from_json(CREDENTIALS).unwrap();
+    let signer =
+        HostSigner::new(&creds.key_id, creds.account_id, TokenSettings::default()).unwrap();
+    let mut client = VoximplantClient::new(
+        VoximplantAuth::HostSigned(Box::new(signer)),
+        Some("https://vox.test"),
+    )
+    .unwrap();
+    let key =
+        jsonwebtoken::EncodingKey::from_rsa_pem(creds.private_key.expose().as_bytes()).unwrap();
+    let sign = |input: &str| {
+        let text =
+            jsonwebtoken::crypto::sign(input.as_bytes(), &key, jsonwebtoken::Algorithm::RS256)
+                .unwrap();
+        base64_decode(&text)
+    };
+    let public = include_str!("../../tests/fixtures/test-key.pub.pem");
+    let verify = |token: &str| {
+        let mut v = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+        v.validate_exp = false;
+        v.required_spec_claims.clear();
+        let key = jsonwebtoken::DecodingKey::from_rsa_pem(public.as_bytes()).unwrap();
+        let data = jsonwebtoken::decode::<serde_json::Value>(token, &key, &v).unwrap();
+        (data.header.kid, data.claims)
+    };
+
+    let mut call = typed(GetUsers::new().application_id(7));
+    let Step::Token(ask) = call.start(&mut client, START_MS) else {
+        panic!("no signing step")
+    };
+    let request = ask.sign.clone().expect("a signing request");
+    assert_eq!(
+        (request.algorithm, request.key_id.as_str()),
+        ("RS256", creds.key_id.as_str())
+    );
+    let Step::Send(attempt) =
+        call.on_token(Ok(&sign(&request.signing_input)), &mut client, START_MS)
+    else {
+        panic!("no send after the signature")
+    };
+    let token = attempt
+        .request
+        .header("authorization")
+        .unwrap()
+        .trim_start_matches("Bearer ")
+        .to_owned();
+    let (kid, claims) = verify(&token);
+    assert_eq!(kid.as_deref(), Some(creds.key_id.as_str()));
+    assert_eq!(claims["iss"], creds.account_id);
+    assert_eq!(claims["iat"], START_MS / 1000 - 10);
+    // 456: the token is dropped and a new signature is asked for, with force_refresh unset
+    // (a host that signs has no cache of its own).
+    let step = call.on_outcome(api_error(456, "expired"), &mut client, START_MS + 1000);
+    let Step::Token(again) = step else {
+        panic!("no new signing step after 456")
+    };
+    let input = again.sign.expect("a signing request").signing_input;
+    let Step::Send(attempt) = call.on_token(Ok(&sign(&input)), &mut client, START_MS + 1000) else {
+        panic!("no resend")
+    };
+    let Step::Done(Ok(_)) = call.on_outcome(ok(NO_USERS), &mut client, START_MS + 1000) else {
+        panic!("the call did not end")
+    };
+    let resent = attempt.request.header("authorization").unwrap().to_owned();
+    assert_ne!(resent, format!("Bearer {token}"));
+    // The next call reuses the cached token: no signing step.
+    let mut next = typed(GetUsers::new().application_id(7));
+    let Step::Send(attempt) = next.start(&mut client, START_MS + 2000) else {
+        panic!("a cached token was signed again")
+    };
+    assert_eq!(attempt.request.header("authorization").unwrap(), resent);
+    // A signature that never came ends the call; an empty one is refused.
+    let mut failed = typed(GetUsers::new().application_id(7));
+    roster_core::Prepare::refresh_token(&mut client);
+    let Step::Token(_) = failed.start(&mut client, START_MS + 3000) else {
+        panic!()
+    };
+    let Step::Done(Err(e)) = failed.on_token(Ok(b""), &mut client, START_MS + 3000) else {
+        panic!("an empty signature was taken")
+    };
+    assert_eq!(e.code(), "auth");
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    // The test's own tiny base64url decoder, so the check does not lean on the core's encoder.
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        let v = alphabet.iter().position(|a| *a == c).unwrap() as u32;
+        bits = (bits << 6) | v;
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    out
+}

@@ -142,6 +142,8 @@ pub struct Call<T> {
     /// Why the write may already have been applied, once an outcome was ambiguous.
     maybe_applied: Option<Error>,
     lookup: Option<Lookup>,
+    /// The host's token or signature the last [`Step::Token`] asked for.
+    token_ask: Option<TokenRequest>,
     /// The last write request, redacted, for an `OutcomeUnknown`.
     last_request: String,
 }
@@ -192,6 +194,7 @@ impl<T> Call<T> {
             token_refreshed: false,
             maybe_applied: None,
             lookup: None,
+            token_ask: None,
             last_request: String::new(),
         }
     }
@@ -213,15 +216,20 @@ impl<T> Call<T> {
         self.send(client, now_ms)
     }
 
-    /// The step after a [`Step::Token`]: the provider's token, or why it gave none (its
-    /// error ends the call; nothing is sent without a token).
+    /// The step after a [`Step::Token`]: the provider's token (or, when the request asked for
+    /// a signature, the signature's bytes), or why the host gave none (its error ends the call;
+    /// nothing is sent without a token).
     pub fn on_token(
         &mut self,
         token: Result<&[u8], Error>,
         client: &mut dyn Prepare,
         now_ms: u64,
     ) -> Step<T> {
-        let accepted = token.and_then(|t| client.accept_token(t, now_ms / 1000));
+        let Some(ask) = self.token_ask.take() else {
+            let e = Error::Config("a token came that the call did not ask for".to_owned());
+            return self.finish(e, false);
+        };
+        let accepted = token.and_then(|t| client.accept_token(&ask, t, now_ms / 1000));
         match accepted {
             Ok(()) => self.send(client, now_ms),
             Err(e) => self.finish(e, false),
@@ -387,6 +395,7 @@ impl<T> Call<T> {
             return self.finish(error.into(), false);
         }
         if let Some(ask) = client.token_wanted(now_ms / 1000) {
+            self.token_ask = Some(ask.clone());
             return Step::Token(ask);
         }
         let (info, params) = match &self.lookup {

@@ -34,7 +34,7 @@ mod machine;
 mod policy;
 mod verdict;
 
-pub use crate::auth::TokenRequest;
+pub use crate::auth::{SigningRequest, TokenRequest};
 pub use machine::{
     dynamic_parts, Attempt, AttemptEvent, Call, CallParts, Outcome, Purpose, Step, ATTEMPT_HEADER,
 };
@@ -67,8 +67,14 @@ pub trait Prepare {
         None
     }
 
-    /// Takes the provider's token (checked by the rule of every token).
-    fn accept_token(&mut self, _token: &[u8], _now_secs: u64) -> Result<(), Error> {
+    /// Takes the host's answer to `ask`: the provider's token (checked by the rule of every
+    /// token), or the signature of the claims `ask.sign` prepared.
+    fn accept_token(
+        &mut self,
+        _ask: &TokenRequest,
+        _token: &[u8],
+        _now_secs: u64,
+    ) -> Result<(), Error> {
         Err(Error::Config(
             "this client takes no token from a provider".to_owned(),
         ))
@@ -95,6 +101,10 @@ impl Prepare for crate::VoximplantClient {
                 provided.invalidate();
                 true
             }
+            crate::VoximplantAuth::HostSigned(signer) => {
+                signer.invalidate();
+                true
+            }
             crate::VoximplantAuth::Token(_) | crate::VoximplantAuth::ApiKey { .. } => false,
         }
     }
@@ -102,15 +112,22 @@ impl Prepare for crate::VoximplantClient {
     fn token_wanted(&self, now_secs: u64) -> Option<TokenRequest> {
         match self.auth() {
             crate::VoximplantAuth::Provider(provided) => provided.wanted(now_secs),
+            crate::VoximplantAuth::HostSigned(signer) => signer.wanted(now_secs),
             _ => None,
         }
     }
 
-    fn accept_token(&mut self, token: &[u8], now_secs: u64) -> Result<(), Error> {
-        match self.auth_mut() {
-            crate::VoximplantAuth::Provider(provided) => provided.accept(token, now_secs),
+    fn accept_token(
+        &mut self,
+        ask: &TokenRequest,
+        token: &[u8],
+        now_secs: u64,
+    ) -> Result<(), Error> {
+        match (self.auth_mut(), &ask.sign) {
+            (crate::VoximplantAuth::HostSigned(signer), Some(sign)) => signer.accept(sign, token),
+            (crate::VoximplantAuth::Provider(provided), None) => provided.accept(token, now_secs),
             _ => Err(Error::Config(
-                "a token provider answered, but this client was not made with one".to_owned(),
+                "the host answered a token request this client did not make".to_owned(),
             )),
         }
     }

@@ -107,6 +107,21 @@ impl VoximplantClient {
                     ),
                 );
             }
+            VoximplantAuth::HostSigned(signer) => {
+                let token = signer.token().ok_or_else(|| {
+                    Error::Auth(
+                        "no token yet: a call asks the host to sign one before its first request"
+                            .to_owned(),
+                    )
+                })?;
+                headers.insert(
+                    0,
+                    (
+                        "authorization".to_owned(),
+                        format!("Bearer {}", token.expose()),
+                    ),
+                );
+            }
             VoximplantAuth::Provider(provided) => {
                 let token = provided.token().ok_or_else(|| {
                     Error::Auth(
