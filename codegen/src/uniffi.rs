@@ -41,7 +41,7 @@ pub fn generate(spec: &Spec) -> String {
         use crate::engine::Engine;
         use crate::error::RosterError;
         use crate::pages::Pages;
-        use crate::values::{put, FromCore, IdList, Money, Secret, ToParam};
+        use crate::values::{put, FromCore, HostText, IdList, Money, NotText, Secret, ToParam};
 
         #(#apis)*
     })
@@ -197,11 +197,11 @@ fn param_enum(name: &str, p: &Param) -> TokenStream {
         }
 
         impl ToParam for #ident {
-            fn to_param(self) -> serde_json::Value {
+            fn to_param(self) -> Result<serde_json::Value, NotText> {
                 let wire = match self {
                     #(Self::#variants => #wires,)*
                 };
-                wire.into()
+                Ok(wire.into())
             }
         }
     }
@@ -210,12 +210,15 @@ fn param_enum(name: &str, p: &Param) -> TokenStream {
 fn param_type(m: &Method, p: &Param) -> TokenStream {
     match p.ty {
         ParamType::Int => quote!(i64),
+        // Text crosses as its bytes and is checked here, naming the parameter (a Kotlin
+        // string can hold a lone surrogate, which has no UTF-8 form): `String` in Kotlin and
+        // Swift all the same (`uniffi.toml`).
         ParamType::String if p.secret => quote!(Secret),
-        ParamType::String | ParamType::Date | ParamType::Datetime => quote!(String),
+        ParamType::String | ParamType::Date | ParamType::Datetime => quote!(HostText),
         ParamType::Bool => quote!(bool),
         ParamType::Decimal => quote!(Money),
         ParamType::IntList => quote!(IdList),
-        ParamType::StringList => quote!(Vec<String>),
+        ParamType::StringList => quote!(Vec<HostText>),
         ParamType::Enum => {
             let e = format_ident!("{}", enum_name(m, p));
             quote!(#e)
@@ -258,9 +261,9 @@ fn method_types(api: &ApiFile, m: &Method) -> TokenStream {
         let ident = field_ident(&p.name);
         let wire = &p.name;
         if p.required {
-            quote! { put(&mut map, #wire, Some(self.#ident)); }
+            quote! { put(&mut map, #wire, Some(self.#ident))?; }
         } else {
-            quote! { put(&mut map, #wire, self.#ident); }
+            quote! { put(&mut map, #wire, self.#ident)?; }
         }
     });
     let params_record = quote! {
@@ -271,12 +274,13 @@ fn method_types(api: &ApiFile, m: &Method) -> TokenStream {
         }
 
         impl #name {
-            /// The parameters as the JSON of a call by name.
-            fn into_params(self) -> serde_json::Map<String, serde_json::Value> {
+            /// The parameters as the JSON of a call by name; text that is not UTF-8 is the
+            /// core's validation error naming its parameter.
+            fn into_params(self) -> Result<serde_json::Map<String, serde_json::Value>, RosterError> {
                 #[allow(unused_mut)]
                 let mut map = serde_json::Map::new();
                 #(#puts)*
-                map
+                Ok(map)
             }
         }
     };
@@ -396,7 +400,7 @@ fn group(api: &ApiFile, g: &str, methods: &[&Method]) -> TokenStream {
         let call = quote! {
             #fdoc
             pub async fn #f(&self, params: #req) -> Result<#answer, RosterError> {
-                let answer = self.engine.call::<#core_req>(params.into_params()).await?;
+                let answer = self.engine.call::<#core_req>(params.into_params()?).await?;
                 Ok(FromCore::from_core(answer))
             }
         };
@@ -412,7 +416,7 @@ fn group(api: &ApiFile, g: &str, methods: &[&Method]) -> TokenStream {
                 quote! {
                     #[doc = #pdoc]
                     pub fn #pages_fn(&self, params: #req) -> Result<Arc<#pager>, RosterError> {
-                        let pages = Pages::new::<#core_req>(self.engine.clone(), params.into_params())?;
+                        let pages = Pages::new::<#core_req>(self.engine.clone(), params.into_params()?)?;
                         Ok(Arc::new(#pager(pages)))
                     }
                 }

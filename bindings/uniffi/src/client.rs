@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use roster_core::settings::{Host, VoisoOptions, VoximplantOptions};
 use roster_core::{ApiKind, RetryOverrides, Session};
-use serde_json::Value;
 
 use crate::engine::Engine;
 use crate::error::RosterError;
@@ -18,7 +17,7 @@ use crate::host::{
 };
 use crate::pages::JsonPager;
 use crate::transport::{HttpTransport, Sleeper};
-use crate::values::Secret;
+use crate::values::{parse_params, HostText, Secret};
 
 /// How hard a call tries, as changes to the core's defaults: every field optional (null keeps
 /// the default). Which failures are retried is not configurable: it follows from what each
@@ -73,7 +72,7 @@ pub struct ClientOptions {
     /// Another host, a proxy or a local emulator; may carry a port and a path prefix. Null:
     /// `VOXIMPLANT_BASE_URL` or `VOISO_BASE_URL`, then the API's default.
     #[uniffi(default = None)]
-    pub base_url: Option<String>,
+    pub base_url: Option<HostText>,
     /// Retry settings of every call of the client (null: the core's defaults).
     #[uniffi(default = None)]
     pub retry: Option<RetrySettings>,
@@ -206,17 +205,17 @@ impl Voximplant {
         options: ClientOptions,
     ) -> Result<Arc<Self>, RosterError> {
         let mut given = VoximplantOptions {
-            base_url: options.base_url.clone(),
+            base_url: base_url(&options)?,
             ..VoximplantOptions::default()
         };
         let mut provider = None;
         match auth {
             VoximplantAuth::Environment => {}
             VoximplantAuth::Credentials { credentials } => {
-                given.credentials = Some(roster_core::Secret::new(credentials.0.into_bytes()));
+                given.credentials = Some(roster_core::Secret::new(credentials.0));
             }
             VoximplantAuth::Token { token } => {
-                given.token = Some(roster_core::Secret::new(token.0.into_bytes()));
+                given.token = Some(roster_core::Secret::new(token.0));
             }
             VoximplantAuth::Provider { provider: p } => {
                 given.token_provider = true;
@@ -264,15 +263,19 @@ impl Voximplant {
 
     /// Calls a method by name (`GetUsers` or `get_users`) with parameters as a JSON object;
     /// returns the typed result in its JSON form (money as decimal strings, datetimes in RFC 3339).
-    pub async fn call(&self, method: String, params_json: String) -> Result<String, RosterError> {
+    pub async fn call(
+        &self,
+        method: HostText,
+        params_json: HostText,
+    ) -> Result<String, RosterError> {
         call_by_name(&self.engine, &method, &params_json, None).await
     }
 
     /// The same with retry settings for this call, applied over the client's.
     pub async fn call_with(
         &self,
-        method: String,
-        params_json: String,
+        method: HostText,
+        params_json: HostText,
         retry: RetrySettings,
     ) -> Result<String, RosterError> {
         call_by_name(&self.engine, &method, &params_json, Some(&retry)).await
@@ -282,8 +285,8 @@ impl Voximplant {
     /// is called (the rules of the typed pagers).
     pub fn pager(
         &self,
-        method: String,
-        params_json: String,
+        method: HostText,
+        params_json: HostText,
     ) -> Result<Arc<JsonPager>, RosterError> {
         JsonPager::new(&self.engine, &method, &params_json)
     }
@@ -309,8 +312,8 @@ impl Voiso {
         options: ClientOptions,
     ) -> Result<Arc<Self>, RosterError> {
         let given = VoisoOptions {
-            api_key: api_key.map(|k| roster_core::Secret::new(k.0.into_bytes())),
-            base_url: options.base_url.clone(),
+            api_key: api_key.map(|k| roster_core::Secret::new(k.0)),
+            base_url: base_url(&options)?,
         };
         let binding = options.binding.clone();
         let session = open(&options, |host| Session::open_voiso(given, host, &binding))?;
@@ -320,15 +323,19 @@ impl Voiso {
     }
 
     /// Calls a method by name with parameters as a JSON object; see [`Voximplant::call`].
-    pub async fn call(&self, method: String, params_json: String) -> Result<String, RosterError> {
+    pub async fn call(
+        &self,
+        method: HostText,
+        params_json: HostText,
+    ) -> Result<String, RosterError> {
         call_by_name(&self.engine, &method, &params_json, None).await
     }
 
     /// The same with retry settings for this call, applied over the client's.
     pub async fn call_with(
         &self,
-        method: String,
-        params_json: String,
+        method: HostText,
+        params_json: HostText,
         retry: RetrySettings,
     ) -> Result<String, RosterError> {
         call_by_name(&self.engine, &method, &params_json, Some(&retry)).await
@@ -337,8 +344,8 @@ impl Voiso {
     /// Every record of a list method called by name; see [`Voximplant::pager`].
     pub fn pager(
         &self,
-        method: String,
-        params_json: String,
+        method: HostText,
+        params_json: HostText,
     ) -> Result<Arc<JsonPager>, RosterError> {
         JsonPager::new(&self.engine, &method, &params_json)
     }
@@ -346,25 +353,36 @@ impl Voiso {
 
 async fn call_by_name(
     engine: &Engine,
-    method: &str,
-    params_json: &str,
+    method: &HostText,
+    params_json: &HostText,
     retry: Option<&RetrySettings>,
 ) -> Result<String, RosterError> {
-    let params = parse_json(params_json)?;
+    let params = parse_params(&params_json.0)?;
     let overrides = retry.map(RetrySettings::overrides);
-    let result = engine.call_json(method, params, overrides.as_ref()).await?;
+    // A name that is not UTF-8 names no method: the core says so (U+FFFD is in no method's name).
+    let result = engine
+        .call_json(&method.lossy(), params, overrides.as_ref())
+        .await?;
     Ok(result.to_string())
 }
 
-pub(crate) fn parse_json(text: &str) -> Result<Value, RosterError> {
-    serde_json::from_str(text).map_err(|e| {
-        roster_core::Error::Validation(roster_core::ValidationError::new(
-            "(parameters)",
-            roster_core::Rule::Type,
-            format!("the parameters are not valid JSON: {e}"),
-        ))
-        .into()
-    })
+/// The base URL given, if any. Text that is not UTF-8 (a lone surrogate) is a `config` error
+/// naming the argument, never its value.
+fn base_url(options: &ClientOptions) -> Result<Option<String>, RosterError> {
+    options
+        .base_url
+        .clone()
+        .map(|url| {
+            url.into_string().ok_or_else(|| {
+                roster_core::Error::Config(
+                    "the `base_url` argument is not valid Unicode text (it holds a lone \
+                     surrogate)"
+                        .to_owned(),
+                )
+                .into()
+            })
+        })
+        .transpose()
 }
 
 /// Reads an answer of `method` (of API `api`: `voximplant` or `voiso`) exactly as a call would,

@@ -34,7 +34,7 @@ pub use pages::JsonPager;
 pub use transport::{
     Body, HttpHeader, HttpRequest, HttpResponse, HttpTransport, Sleeper, TransportFailure,
 };
-pub use values::{IdList, Money, Secret};
+pub use values::{HostText, IdList, Money, Secret};
 
 /// The records, enums, groups and pagers generated from the spec.
 #[allow(clippy::all, clippy::pedantic, missing_docs)]

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::engine::{parts, Engine};
 use crate::error::RosterError;
+use crate::values::{parse_params, HostText};
 
 /// The one `next` loop of every pager: ask the core for the next page's parameters (none: the
 /// end), run the call (an error is returned and the pager keeps its place), and hand the
@@ -84,11 +85,11 @@ pub struct JsonPager {
 impl JsonPager {
     pub(crate) fn new(
         engine: &Arc<Engine>,
-        method: &str,
-        params_json: &str,
+        method: &HostText,
+        params_json: &HostText,
     ) -> Result<Arc<Self>, RosterError> {
-        let params = crate::client::parse_json(params_json)?;
-        let pager = engine.session().pager(method, params)?;
+        let params = parse_params(&params_json.0)?;
+        let pager = engine.session().pager(&method.lossy(), params)?;
         Ok(Arc::new(Self {
             engine: Arc::clone(engine),
             pager: Mutex::new(pager),

@@ -3086,17 +3086,17 @@ public protocol VoisoProtocol: AnyObject, Sendable {
     /**
      * Calls a method by name with parameters as a JSON object; see [`Voximplant::call`].
      */
-    func call(method: String, paramsJson: String) async throws  -> String
+    func call(method: HostText, paramsJson: HostText) async throws  -> String
     
     /**
      * The same with retry settings for this call, applied over the client's.
      */
-    func callWith(method: String, paramsJson: String, retry: RetrySettings) async throws  -> String
+    func callWith(method: HostText, paramsJson: HostText, retry: RetrySettings) async throws  -> String
     
     /**
      * Every record of a list method called by name; see [`Voximplant::pager`].
      */
-    func pager(method: String, paramsJson: String) throws  -> JsonPager
+    func pager(method: HostText, paramsJson: HostText) throws  -> JsonPager
     
 }
 /**
@@ -3188,12 +3188,12 @@ open func users() -> VoisoUsers  {
     /**
      * Calls a method by name with parameters as a JSON object; see [`Voximplant::call`].
      */
-open func call(method: String, paramsJson: String)async throws  -> String  {
+open func call(method: HostText, paramsJson: HostText)async throws  -> String  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_roster_uniffi_fn_method_voiso_call(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(paramsJson)
+                        self.uniffiCloneHandle(),FfiConverterTypeHostText_lower(method),FfiConverterTypeHostText_lower(paramsJson)
                 )
             },
             pollFunc: ffi_roster_uniffi_rust_future_poll_rust_buffer,
@@ -3207,12 +3207,12 @@ open func call(method: String, paramsJson: String)async throws  -> String  {
     /**
      * The same with retry settings for this call, applied over the client's.
      */
-open func callWith(method: String, paramsJson: String, retry: RetrySettings)async throws  -> String  {
+open func callWith(method: HostText, paramsJson: HostText, retry: RetrySettings)async throws  -> String  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_roster_uniffi_fn_method_voiso_call_with(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(paramsJson),FfiConverterTypeRetrySettings_lower(retry)
+                        self.uniffiCloneHandle(),FfiConverterTypeHostText_lower(method),FfiConverterTypeHostText_lower(paramsJson),FfiConverterTypeRetrySettings_lower(retry)
                 )
             },
             pollFunc: ffi_roster_uniffi_rust_future_poll_rust_buffer,
@@ -3226,13 +3226,13 @@ open func callWith(method: String, paramsJson: String, retry: RetrySettings)asyn
     /**
      * Every record of a list method called by name; see [`Voximplant::pager`].
      */
-open func pager(method: String, paramsJson: String)throws  -> JsonPager  {
+open func pager(method: HostText, paramsJson: HostText)throws  -> JsonPager  {
     return try  FfiConverterTypeJsonPager_lift(try rustCallWithError(FfiConverterTypeRosterError_lift) {
         uniffiCallStatus in
     uniffi_roster_uniffi_fn_method_voiso_pager(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(method),
-        FfiConverterString.lower(paramsJson),uniffiCallStatus
+        FfiConverterTypeHostText_lower(method),
+        FfiConverterTypeHostText_lower(paramsJson),uniffiCallStatus
     )
 })
 }
@@ -3599,18 +3599,18 @@ public protocol VoximplantProtocol: AnyObject, Sendable {
      * Calls a method by name (`GetUsers` or `get_users`) with parameters as a JSON object;
      * returns the typed result in its JSON form (money as decimal strings, datetimes in RFC 3339).
      */
-    func call(method: String, paramsJson: String) async throws  -> String
+    func call(method: HostText, paramsJson: HostText) async throws  -> String
     
     /**
      * The same with retry settings for this call, applied over the client's.
      */
-    func callWith(method: String, paramsJson: String, retry: RetrySettings) async throws  -> String
+    func callWith(method: HostText, paramsJson: HostText, retry: RetrySettings) async throws  -> String
     
     /**
      * Every record of a list method called by name, as JSON texts, page by page as `next()`
      * is called (the rules of the typed pagers).
      */
-    func pager(method: String, paramsJson: String) throws  -> JsonPager
+    func pager(method: HostText, paramsJson: HostText) throws  -> JsonPager
     
 }
 /**
@@ -3773,12 +3773,12 @@ open func users() -> VoximplantUsers  {
      * Calls a method by name (`GetUsers` or `get_users`) with parameters as a JSON object;
      * returns the typed result in its JSON form (money as decimal strings, datetimes in RFC 3339).
      */
-open func call(method: String, paramsJson: String)async throws  -> String  {
+open func call(method: HostText, paramsJson: HostText)async throws  -> String  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_roster_uniffi_fn_method_voximplant_call(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(paramsJson)
+                        self.uniffiCloneHandle(),FfiConverterTypeHostText_lower(method),FfiConverterTypeHostText_lower(paramsJson)
                 )
             },
             pollFunc: ffi_roster_uniffi_rust_future_poll_rust_buffer,
@@ -3792,12 +3792,12 @@ open func call(method: String, paramsJson: String)async throws  -> String  {
     /**
      * The same with retry settings for this call, applied over the client's.
      */
-open func callWith(method: String, paramsJson: String, retry: RetrySettings)async throws  -> String  {
+open func callWith(method: HostText, paramsJson: HostText, retry: RetrySettings)async throws  -> String  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_roster_uniffi_fn_method_voximplant_call_with(
-                        self.uniffiCloneHandle(),FfiConverterString.lower(method),FfiConverterString.lower(paramsJson),FfiConverterTypeRetrySettings_lower(retry)
+                        self.uniffiCloneHandle(),FfiConverterTypeHostText_lower(method),FfiConverterTypeHostText_lower(paramsJson),FfiConverterTypeRetrySettings_lower(retry)
                 )
             },
             pollFunc: ffi_roster_uniffi_rust_future_poll_rust_buffer,
@@ -3812,13 +3812,13 @@ open func callWith(method: String, paramsJson: String, retry: RetrySettings)asyn
      * Every record of a list method called by name, as JSON texts, page by page as `next()`
      * is called (the rules of the typed pagers).
      */
-open func pager(method: String, paramsJson: String)throws  -> JsonPager  {
+open func pager(method: HostText, paramsJson: HostText)throws  -> JsonPager  {
     return try  FfiConverterTypeJsonPager_lift(try rustCallWithError(FfiConverterTypeRosterError_lift) {
         uniffiCallStatus in
     uniffi_roster_uniffi_fn_method_voximplant_pager(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(method),
-        FfiConverterString.lower(paramsJson),uniffiCallStatus
+        FfiConverterTypeHostText_lower(method),
+        FfiConverterTypeHostText_lower(paramsJson),uniffiCallStatus
     )
 })
 }
@@ -4874,14 +4874,14 @@ public struct AddApplication: Equatable, Hashable {
     /**
      * The short name: a lower-case letter, then 1 to 64 lower-case letters, digits or `-`.
      */
-    public var applicationName: String
+    public var applicationName: HostText
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The short name: a lower-case letter, then 1 to 64 lower-case letters, digits or `-`.
-         */applicationName: String) {
+         */applicationName: HostText) {
         self.applicationName = applicationName
     }
 
@@ -4901,12 +4901,12 @@ public struct FfiConverterTypeAddApplication: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AddApplication {
         return
             try AddApplication(
-                applicationName: FfiConverterString.read(from: &buf)
+                applicationName: FfiConverterTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: AddApplication, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.applicationName, into: &buf)
+        FfiConverterTypeHostText.write(value.applicationName, into: &buf)
     }
 }
 
@@ -5022,7 +5022,7 @@ public struct AddQueue: Equatable, Hashable {
     /**
      * The name, under 100 characters and unique in the application.
      */
-    public var acdQueueName: String
+    public var acdQueueName: HostText
     /**
      * The application the queue belongs to.
      */
@@ -5030,7 +5030,7 @@ public struct AddQueue: Equatable, Hashable {
     /**
      * The application the queue belongs to, by name.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
     /**
      * The priority among queues; 0 is the highest.
      */
@@ -5061,13 +5061,13 @@ public struct AddQueue: Equatable, Hashable {
     public init(
         /**
          * The name, under 100 characters and unique in the application.
-         */acdQueueName: String, 
+         */acdQueueName: HostText, 
         /**
          * The application the queue belongs to.
          */applicationId: Int64? = nil, 
         /**
          * The application the queue belongs to, by name.
-         */applicationName: String? = nil, 
+         */applicationName: HostText? = nil, 
         /**
          * The priority among queues; 0 is the highest.
          */acdQueuePriority: Int64? = nil, 
@@ -5113,9 +5113,9 @@ public struct FfiConverterTypeAddQueue: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AddQueue {
         return
             try AddQueue(
-                acdQueueName: FfiConverterString.read(from: &buf), 
+                acdQueueName: FfiConverterTypeHostText.read(from: &buf), 
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf), 
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 acdQueuePriority: FfiConverterOptionInt64.read(from: &buf), 
                 autoBinding: FfiConverterOptionBool.read(from: &buf), 
                 serviceProbability: FfiConverterOptionTypeMoney.read(from: &buf), 
@@ -5126,9 +5126,9 @@ public struct FfiConverterTypeAddQueue: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: AddQueue, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.acdQueueName, into: &buf)
+        FfiConverterTypeHostText.write(value.acdQueueName, into: &buf)
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
         FfiConverterOptionInt64.write(value.acdQueuePriority, into: &buf)
         FfiConverterOptionBool.write(value.autoBinding, into: &buf)
         FfiConverterOptionTypeMoney.write(value.serviceProbability, into: &buf)
@@ -5240,14 +5240,14 @@ public struct AddSkill: Equatable, Hashable {
     /**
      * The name, under 512 characters and unique in the account.
      */
-    public var skillName: String
+    public var skillName: HostText
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The name, under 512 characters and unique in the account.
-         */skillName: String) {
+         */skillName: HostText) {
         self.skillName = skillName
     }
 
@@ -5267,12 +5267,12 @@ public struct FfiConverterTypeAddSkill: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AddSkill {
         return
             try AddSkill(
-                skillName: FfiConverterString.read(from: &buf)
+                skillName: FfiConverterTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: AddSkill, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.skillName, into: &buf)
+        FfiConverterTypeHostText.write(value.skillName, into: &buf)
     }
 }
 
@@ -5378,11 +5378,11 @@ public struct AddUser: Equatable, Hashable {
     /**
      * The login name: 3 to 50 lower-case letters, digits, `_` or `-`, not starting with `_` or `-`.
      */
-    public var userName: String
+    public var userName: HostText
     /**
      * The name shown to others, under 256 characters.
      */
-    public var userDisplayName: String
+    public var userDisplayName: HostText
     /**
      * The password: 8 or more characters with an upper- and a lower-case letter, a digit and a special character.
      */
@@ -5394,7 +5394,7 @@ public struct AddUser: Equatable, Hashable {
     /**
      * The application the user joins, by name.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
     /**
      * Spend the account's money instead of a balance of the user's own.
      */
@@ -5406,17 +5406,17 @@ public struct AddUser: Equatable, Hashable {
     /**
      * Free text to keep with the user, at most 200 characters (the server refuses longer with 212).
      */
-    public var userCustomData: String?
+    public var userCustomData: HostText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The login name: 3 to 50 lower-case letters, digits, `_` or `-`, not starting with `_` or `-`.
-         */userName: String, 
+         */userName: HostText, 
         /**
          * The name shown to others, under 256 characters.
-         */userDisplayName: String, 
+         */userDisplayName: HostText, 
         /**
          * The password: 8 or more characters with an upper- and a lower-case letter, a digit and a special character.
          */userPassword: Secret, 
@@ -5425,7 +5425,7 @@ public struct AddUser: Equatable, Hashable {
          */applicationId: Int64? = nil, 
         /**
          * The application the user joins, by name.
-         */applicationName: String? = nil, 
+         */applicationName: HostText? = nil, 
         /**
          * Spend the account's money instead of a balance of the user's own.
          */parentAccounting: Bool? = nil, 
@@ -5434,7 +5434,7 @@ public struct AddUser: Equatable, Hashable {
          */userActive: Bool? = nil, 
         /**
          * Free text to keep with the user, at most 200 characters (the server refuses longer with 212).
-         */userCustomData: String? = nil) {
+         */userCustomData: HostText? = nil) {
         self.userName = userName
         self.userDisplayName = userDisplayName
         self.userPassword = userPassword
@@ -5461,26 +5461,26 @@ public struct FfiConverterTypeAddUser: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AddUser {
         return
             try AddUser(
-                userName: FfiConverterString.read(from: &buf), 
-                userDisplayName: FfiConverterString.read(from: &buf), 
+                userName: FfiConverterTypeHostText.read(from: &buf), 
+                userDisplayName: FfiConverterTypeHostText.read(from: &buf), 
                 userPassword: FfiConverterTypeSecret.read(from: &buf), 
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf), 
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 parentAccounting: FfiConverterOptionBool.read(from: &buf), 
                 userActive: FfiConverterOptionBool.read(from: &buf), 
-                userCustomData: FfiConverterOptionString.read(from: &buf)
+                userCustomData: FfiConverterOptionTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: AddUser, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.userName, into: &buf)
-        FfiConverterString.write(value.userDisplayName, into: &buf)
+        FfiConverterTypeHostText.write(value.userName, into: &buf)
+        FfiConverterTypeHostText.write(value.userDisplayName, into: &buf)
         FfiConverterTypeSecret.write(value.userPassword, into: &buf)
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
         FfiConverterOptionBool.write(value.parentAccounting, into: &buf)
         FfiConverterOptionBool.write(value.userActive, into: &buf)
-        FfiConverterOptionString.write(value.userCustomData, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.userCustomData, into: &buf)
     }
 }
 
@@ -5944,7 +5944,7 @@ public struct BindSkill: Equatable, Hashable {
     /**
      * The skills, by name.
      */
-    public var skillName: [String]?
+    public var skillName: [HostText]?
     /**
      * The operators; `all` means every user.
      */
@@ -5952,7 +5952,7 @@ public struct BindSkill: Equatable, Hashable {
     /**
      * The operators, by name.
      */
-    public var userName: [String]?
+    public var userName: [HostText]?
     /**
      * The queues; `all` means every queue.
      */
@@ -5960,7 +5960,7 @@ public struct BindSkill: Equatable, Hashable {
     /**
      * The queues, by name.
      */
-    public var acdQueueName: [String]?
+    public var acdQueueName: [HostText]?
     /**
      * The operators' application; needed with `user_name`.
      */
@@ -5968,7 +5968,7 @@ public struct BindSkill: Equatable, Hashable {
     /**
      * The operators' application, by name.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
     /**
      * `true` binds, `false` unbinds.
      */
@@ -5982,25 +5982,25 @@ public struct BindSkill: Equatable, Hashable {
          */skillId: IdList? = nil, 
         /**
          * The skills, by name.
-         */skillName: [String]? = nil, 
+         */skillName: [HostText]? = nil, 
         /**
          * The operators; `all` means every user.
          */userId: IdList? = nil, 
         /**
          * The operators, by name.
-         */userName: [String]? = nil, 
+         */userName: [HostText]? = nil, 
         /**
          * The queues; `all` means every queue.
          */acdQueueId: IdList? = nil, 
         /**
          * The queues, by name.
-         */acdQueueName: [String]? = nil, 
+         */acdQueueName: [HostText]? = nil, 
         /**
          * The operators' application; needed with `user_name`.
          */applicationId: Int64? = nil, 
         /**
          * The operators' application, by name.
-         */applicationName: String? = nil, 
+         */applicationName: HostText? = nil, 
         /**
          * `true` binds, `false` unbinds.
          */bind: Bool? = nil) {
@@ -6032,26 +6032,26 @@ public struct FfiConverterTypeBindSkill: FfiConverterRustBuffer {
         return
             try BindSkill(
                 skillId: FfiConverterOptionTypeIdList.read(from: &buf), 
-                skillName: FfiConverterOptionSequenceString.read(from: &buf), 
+                skillName: FfiConverterOptionSequenceTypeHostText.read(from: &buf), 
                 userId: FfiConverterOptionTypeIdList.read(from: &buf), 
-                userName: FfiConverterOptionSequenceString.read(from: &buf), 
+                userName: FfiConverterOptionSequenceTypeHostText.read(from: &buf), 
                 acdQueueId: FfiConverterOptionTypeIdList.read(from: &buf), 
-                acdQueueName: FfiConverterOptionSequenceString.read(from: &buf), 
+                acdQueueName: FfiConverterOptionSequenceTypeHostText.read(from: &buf), 
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf), 
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 bind: FfiConverterOptionBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: BindSkill, into buf: inout [UInt8]) {
         FfiConverterOptionTypeIdList.write(value.skillId, into: &buf)
-        FfiConverterOptionSequenceString.write(value.skillName, into: &buf)
+        FfiConverterOptionSequenceTypeHostText.write(value.skillName, into: &buf)
         FfiConverterOptionTypeIdList.write(value.userId, into: &buf)
-        FfiConverterOptionSequenceString.write(value.userName, into: &buf)
+        FfiConverterOptionSequenceTypeHostText.write(value.userName, into: &buf)
         FfiConverterOptionTypeIdList.write(value.acdQueueId, into: &buf)
-        FfiConverterOptionSequenceString.write(value.acdQueueName, into: &buf)
+        FfiConverterOptionSequenceTypeHostText.write(value.acdQueueName, into: &buf)
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
         FfiConverterOptionBool.write(value.bind, into: &buf)
     }
 }
@@ -6156,7 +6156,7 @@ public struct BindUserToQueue: Equatable, Hashable {
     /**
      * The application of the users and queues, by name.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
     /**
      * The users; `all` means every user of the application.
      */
@@ -6164,7 +6164,7 @@ public struct BindUserToQueue: Equatable, Hashable {
     /**
      * The users, by name.
      */
-    public var userName: [String]?
+    public var userName: [HostText]?
     /**
      * The queues; `all` means every queue of the application.
      */
@@ -6172,7 +6172,7 @@ public struct BindUserToQueue: Equatable, Hashable {
     /**
      * The queues, by name.
      */
-    public var acdQueueName: [String]?
+    public var acdQueueName: [HostText]?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6185,19 +6185,19 @@ public struct BindUserToQueue: Equatable, Hashable {
          */applicationId: Int64? = nil, 
         /**
          * The application of the users and queues, by name.
-         */applicationName: String? = nil, 
+         */applicationName: HostText? = nil, 
         /**
          * The users; `all` means every user of the application.
          */userId: IdList? = nil, 
         /**
          * The users, by name.
-         */userName: [String]? = nil, 
+         */userName: [HostText]? = nil, 
         /**
          * The queues; `all` means every queue of the application.
          */acdQueueId: IdList? = nil, 
         /**
          * The queues, by name.
-         */acdQueueName: [String]? = nil) {
+         */acdQueueName: [HostText]? = nil) {
         self.bind = bind
         self.applicationId = applicationId
         self.applicationName = applicationName
@@ -6225,22 +6225,22 @@ public struct FfiConverterTypeBindUserToQueue: FfiConverterRustBuffer {
             try BindUserToQueue(
                 bind: FfiConverterOptionBool.read(from: &buf), 
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf), 
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 userId: FfiConverterOptionTypeIdList.read(from: &buf), 
-                userName: FfiConverterOptionSequenceString.read(from: &buf), 
+                userName: FfiConverterOptionSequenceTypeHostText.read(from: &buf), 
                 acdQueueId: FfiConverterOptionTypeIdList.read(from: &buf), 
-                acdQueueName: FfiConverterOptionSequenceString.read(from: &buf)
+                acdQueueName: FfiConverterOptionSequenceTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: BindUserToQueue, into buf: inout [UInt8]) {
         FfiConverterOptionBool.write(value.bind, into: &buf)
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
         FfiConverterOptionTypeIdList.write(value.userId, into: &buf)
-        FfiConverterOptionSequenceString.write(value.userName, into: &buf)
+        FfiConverterOptionSequenceTypeHostText.write(value.userName, into: &buf)
         FfiConverterOptionTypeIdList.write(value.acdQueueId, into: &buf)
-        FfiConverterOptionSequenceString.write(value.acdQueueName, into: &buf)
+        FfiConverterOptionSequenceTypeHostText.write(value.acdQueueName, into: &buf)
     }
 }
 
@@ -6337,7 +6337,7 @@ public struct ClientOptions {
      * Another host, a proxy or a local emulator; may carry a port and a path prefix. Null:
      * `VOXIMPLANT_BASE_URL` or `VOISO_BASE_URL`, then the API's default.
      */
-    public var baseUrl: String?
+    public var baseUrl: HostText?
     /**
      * Retry settings of every call of the client (null: the core's defaults).
      */
@@ -6369,7 +6369,7 @@ public struct ClientOptions {
         /**
          * Another host, a proxy or a local emulator; may carry a port and a path prefix. Null:
          * `VOXIMPLANT_BASE_URL` or `VOISO_BASE_URL`, then the API's default.
-         */baseUrl: String? = nil, 
+         */baseUrl: HostText? = nil, 
         /**
          * Retry settings of every call of the client (null: the core's defaults).
          */retry: RetrySettings? = nil, 
@@ -6413,7 +6413,7 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ClientOptions {
         return
             try ClientOptions(
-                baseUrl: FfiConverterOptionString.read(from: &buf), 
+                baseUrl: FfiConverterOptionTypeHostText.read(from: &buf), 
                 retry: FfiConverterOptionTypeRetrySettings.read(from: &buf), 
                 seed: FfiConverterOptionUInt64.read(from: &buf), 
                 binding: FfiConverterString.read(from: &buf), 
@@ -6424,7 +6424,7 @@ public struct FfiConverterTypeClientOptions: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: ClientOptions, into buf: inout [UInt8]) {
-        FfiConverterOptionString.write(value.baseUrl, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.baseUrl, into: &buf)
         FfiConverterOptionTypeRetrySettings.write(value.retry, into: &buf)
         FfiConverterOptionUInt64.write(value.seed, into: &buf)
         FfiConverterString.write(value.binding, into: &buf)
@@ -6461,7 +6461,7 @@ public struct DelQueue: Equatable, Hashable {
     /**
      * The queues to delete, by name.
      */
-    public var acdQueueName: [String]?
+    public var acdQueueName: [HostText]?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6471,7 +6471,7 @@ public struct DelQueue: Equatable, Hashable {
          */acdQueueId: IdList? = nil, 
         /**
          * The queues to delete, by name.
-         */acdQueueName: [String]? = nil) {
+         */acdQueueName: [HostText]? = nil) {
         self.acdQueueId = acdQueueId
         self.acdQueueName = acdQueueName
     }
@@ -6493,13 +6493,13 @@ public struct FfiConverterTypeDelQueue: FfiConverterRustBuffer {
         return
             try DelQueue(
                 acdQueueId: FfiConverterOptionTypeIdList.read(from: &buf), 
-                acdQueueName: FfiConverterOptionSequenceString.read(from: &buf)
+                acdQueueName: FfiConverterOptionSequenceTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: DelQueue, into buf: inout [UInt8]) {
         FfiConverterOptionTypeIdList.write(value.acdQueueId, into: &buf)
-        FfiConverterOptionSequenceString.write(value.acdQueueName, into: &buf)
+        FfiConverterOptionSequenceTypeHostText.write(value.acdQueueName, into: &buf)
     }
 }
 
@@ -6599,7 +6599,7 @@ public struct DelSkill: Equatable, Hashable {
     /**
      * The skill to delete, by name.
      */
-    public var skillName: String?
+    public var skillName: HostText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6609,7 +6609,7 @@ public struct DelSkill: Equatable, Hashable {
          */skillId: Int64? = nil, 
         /**
          * The skill to delete, by name.
-         */skillName: String? = nil) {
+         */skillName: HostText? = nil) {
         self.skillId = skillId
         self.skillName = skillName
     }
@@ -6631,13 +6631,13 @@ public struct FfiConverterTypeDelSkill: FfiConverterRustBuffer {
         return
             try DelSkill(
                 skillId: FfiConverterOptionInt64.read(from: &buf), 
-                skillName: FfiConverterOptionString.read(from: &buf)
+                skillName: FfiConverterOptionTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: DelSkill, into buf: inout [UInt8]) {
         FfiConverterOptionInt64.write(value.skillId, into: &buf)
-        FfiConverterOptionString.write(value.skillName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.skillName, into: &buf)
     }
 }
 
@@ -6737,7 +6737,7 @@ public struct DelUser: Equatable, Hashable {
     /**
      * The users to delete, by name.
      */
-    public var userName: [String]?
+    public var userName: [HostText]?
     /**
      * Only users of this application; needed with `user_name`.
      */
@@ -6745,7 +6745,7 @@ public struct DelUser: Equatable, Hashable {
     /**
      * Only users of this application, by name.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -6755,13 +6755,13 @@ public struct DelUser: Equatable, Hashable {
          */userId: IdList? = nil, 
         /**
          * The users to delete, by name.
-         */userName: [String]? = nil, 
+         */userName: [HostText]? = nil, 
         /**
          * Only users of this application; needed with `user_name`.
          */applicationId: Int64? = nil, 
         /**
          * Only users of this application, by name.
-         */applicationName: String? = nil) {
+         */applicationName: HostText? = nil) {
         self.userId = userId
         self.userName = userName
         self.applicationId = applicationId
@@ -6785,17 +6785,17 @@ public struct FfiConverterTypeDelUser: FfiConverterRustBuffer {
         return
             try DelUser(
                 userId: FfiConverterOptionTypeIdList.read(from: &buf), 
-                userName: FfiConverterOptionSequenceString.read(from: &buf), 
+                userName: FfiConverterOptionSequenceTypeHostText.read(from: &buf), 
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf)
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: DelUser, into buf: inout [UInt8]) {
         FfiConverterOptionTypeIdList.write(value.userId, into: &buf)
-        FfiConverterOptionSequenceString.write(value.userName, into: &buf)
+        FfiConverterOptionSequenceTypeHostText.write(value.userName, into: &buf)
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
     }
 }
 
@@ -6895,7 +6895,7 @@ public struct GetApplications: Equatable, Hashable {
     /**
      * Only applications whose name contains this text.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
     /**
      * The most applications to return.
      */
@@ -6913,7 +6913,7 @@ public struct GetApplications: Equatable, Hashable {
          */applicationId: Int64? = nil, 
         /**
          * Only applications whose name contains this text.
-         */applicationName: String? = nil, 
+         */applicationName: HostText? = nil, 
         /**
          * The most applications to return.
          */count: Int64? = nil, 
@@ -6943,7 +6943,7 @@ public struct FfiConverterTypeGetApplications: FfiConverterRustBuffer {
         return
             try GetApplications(
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf), 
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 count: FfiConverterOptionInt64.read(from: &buf), 
                 offset: FfiConverterOptionInt64.read(from: &buf)
         )
@@ -6951,7 +6951,7 @@ public struct FfiConverterTypeGetApplications: FfiConverterRustBuffer {
 
     public static func write(_ value: GetApplications, into buf: inout [UInt8]) {
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
         FfiConverterOptionInt64.write(value.count, into: &buf)
         FfiConverterOptionInt64.write(value.offset, into: &buf)
     }
@@ -6984,7 +6984,7 @@ public struct GetQueues: Equatable, Hashable {
     /**
      * Only queues whose name contains this text.
      */
-    public var acdQueueName: String?
+    public var acdQueueName: HostText?
     /**
      * Only queues of this application.
      */
@@ -7026,7 +7026,7 @@ public struct GetQueues: Equatable, Hashable {
          */acdQueueId: Int64? = nil, 
         /**
          * Only queues whose name contains this text.
-         */acdQueueName: String? = nil, 
+         */acdQueueName: HostText? = nil, 
         /**
          * Only queues of this application.
          */applicationId: Int64? = nil, 
@@ -7080,7 +7080,7 @@ public struct FfiConverterTypeGetQueues: FfiConverterRustBuffer {
         return
             try GetQueues(
                 acdQueueId: FfiConverterOptionInt64.read(from: &buf), 
-                acdQueueName: FfiConverterOptionString.read(from: &buf), 
+                acdQueueName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
                 skillId: FfiConverterOptionInt64.read(from: &buf), 
                 excludedSkillId: FfiConverterOptionInt64.read(from: &buf), 
@@ -7094,7 +7094,7 @@ public struct FfiConverterTypeGetQueues: FfiConverterRustBuffer {
 
     public static func write(_ value: GetQueues, into buf: inout [UInt8]) {
         FfiConverterOptionInt64.write(value.acdQueueId, into: &buf)
-        FfiConverterOptionString.write(value.acdQueueName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.acdQueueName, into: &buf)
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
         FfiConverterOptionInt64.write(value.skillId, into: &buf)
         FfiConverterOptionInt64.write(value.excludedSkillId, into: &buf)
@@ -7133,7 +7133,7 @@ public struct GetSkills: Equatable, Hashable {
     /**
      * Only skills whose name contains this text.
      */
-    public var skillName: String?
+    public var skillName: HostText?
     /**
      * The most skills to return.
      */
@@ -7151,7 +7151,7 @@ public struct GetSkills: Equatable, Hashable {
          */skillId: Int64? = nil, 
         /**
          * Only skills whose name contains this text.
-         */skillName: String? = nil, 
+         */skillName: HostText? = nil, 
         /**
          * The most skills to return.
          */count: Int64? = nil, 
@@ -7181,7 +7181,7 @@ public struct FfiConverterTypeGetSkills: FfiConverterRustBuffer {
         return
             try GetSkills(
                 skillId: FfiConverterOptionInt64.read(from: &buf), 
-                skillName: FfiConverterOptionString.read(from: &buf), 
+                skillName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 count: FfiConverterOptionInt64.read(from: &buf), 
                 offset: FfiConverterOptionInt64.read(from: &buf)
         )
@@ -7189,7 +7189,7 @@ public struct FfiConverterTypeGetSkills: FfiConverterRustBuffer {
 
     public static func write(_ value: GetSkills, into buf: inout [UInt8]) {
         FfiConverterOptionInt64.write(value.skillId, into: &buf)
-        FfiConverterOptionString.write(value.skillName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.skillName, into: &buf)
         FfiConverterOptionInt64.write(value.count, into: &buf)
         FfiConverterOptionInt64.write(value.offset, into: &buf)
     }
@@ -7222,7 +7222,7 @@ public struct GetUsers: Equatable, Hashable {
     /**
      * Users of applications whose name contains this text.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
     /**
      * Only users with this skill.
      */
@@ -7246,7 +7246,7 @@ public struct GetUsers: Equatable, Hashable {
     /**
      * Only users whose name contains this text.
      */
-    public var userName: String?
+    public var userName: HostText?
     /**
      * Only active (or only inactive) users.
      */
@@ -7254,7 +7254,7 @@ public struct GetUsers: Equatable, Hashable {
     /**
      * Only users whose display name contains this text.
      */
-    public var userDisplayName: String?
+    public var userDisplayName: HostText?
     /**
      * Include each user's skills.
      */
@@ -7296,7 +7296,7 @@ public struct GetUsers: Equatable, Hashable {
          */applicationId: Int64? = nil, 
         /**
          * Users of applications whose name contains this text.
-         */applicationName: String? = nil, 
+         */applicationName: HostText? = nil, 
         /**
          * Only users with this skill.
          */skillId: Int64? = nil, 
@@ -7314,13 +7314,13 @@ public struct GetUsers: Equatable, Hashable {
          */userId: Int64? = nil, 
         /**
          * Only users whose name contains this text.
-         */userName: String? = nil, 
+         */userName: HostText? = nil, 
         /**
          * Only active (or only inactive) users.
          */userActive: Bool? = nil, 
         /**
          * Only users whose display name contains this text.
-         */userDisplayName: String? = nil, 
+         */userDisplayName: HostText? = nil, 
         /**
          * Include each user's skills.
          */withSkills: Bool? = nil, 
@@ -7382,15 +7382,15 @@ public struct FfiConverterTypeGetUsers: FfiConverterRustBuffer {
         return
             try GetUsers(
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf), 
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 skillId: FfiConverterOptionInt64.read(from: &buf), 
                 excludedSkillId: FfiConverterOptionInt64.read(from: &buf), 
                 acdQueueId: FfiConverterOptionInt64.read(from: &buf), 
                 excludedAcdQueueId: FfiConverterOptionInt64.read(from: &buf), 
                 userId: FfiConverterOptionInt64.read(from: &buf), 
-                userName: FfiConverterOptionString.read(from: &buf), 
+                userName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 userActive: FfiConverterOptionBool.read(from: &buf), 
-                userDisplayName: FfiConverterOptionString.read(from: &buf), 
+                userDisplayName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 withSkills: FfiConverterOptionBool.read(from: &buf), 
                 withQueues: FfiConverterOptionBool.read(from: &buf), 
                 acdStatus: FfiConverterOptionSequenceTypeAcdStatus.read(from: &buf), 
@@ -7404,15 +7404,15 @@ public struct FfiConverterTypeGetUsers: FfiConverterRustBuffer {
 
     public static func write(_ value: GetUsers, into buf: inout [UInt8]) {
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
         FfiConverterOptionInt64.write(value.skillId, into: &buf)
         FfiConverterOptionInt64.write(value.excludedSkillId, into: &buf)
         FfiConverterOptionInt64.write(value.acdQueueId, into: &buf)
         FfiConverterOptionInt64.write(value.excludedAcdQueueId, into: &buf)
         FfiConverterOptionInt64.write(value.userId, into: &buf)
-        FfiConverterOptionString.write(value.userName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.userName, into: &buf)
         FfiConverterOptionBool.write(value.userActive, into: &buf)
-        FfiConverterOptionString.write(value.userDisplayName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.userDisplayName, into: &buf)
         FfiConverterOptionBool.write(value.withSkills, into: &buf)
         FfiConverterOptionBool.write(value.withQueues, into: &buf)
         FfiConverterOptionSequenceTypeAcdStatus.write(value.acdStatus, into: &buf)
@@ -7569,31 +7569,31 @@ public struct ListUsers: Equatable, Hashable {
     /**
      * Only users with this name.
      */
-    public var name: String?
+    public var name: HostText?
     /**
      * Only the user who signs in with this address.
      */
-    public var email: String?
+    public var email: HostText?
     /**
      * Only the user with this softphone SIP address.
      */
-    public var sipAccount: String?
+    public var sipAccount: HostText?
     /**
      * Only users in this security access group.
      */
-    public var sag: String?
+    public var sag: HostText?
     /**
      * Only the user with this extension.
      */
-    public var `extension`: String?
+    public var `extension`: HostText?
     /**
      * Only users in this caller-ID group.
      */
-    public var callerId: String?
+    public var callerId: HostText?
     /**
      * Only users in this time zone.
      */
-    public var timezone: String?
+    public var timezone: HostText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -7603,25 +7603,25 @@ public struct ListUsers: Equatable, Hashable {
          */id: Int64? = nil, 
         /**
          * Only users with this name.
-         */name: String? = nil, 
+         */name: HostText? = nil, 
         /**
          * Only the user who signs in with this address.
-         */email: String? = nil, 
+         */email: HostText? = nil, 
         /**
          * Only the user with this softphone SIP address.
-         */sipAccount: String? = nil, 
+         */sipAccount: HostText? = nil, 
         /**
          * Only users in this security access group.
-         */sag: String? = nil, 
+         */sag: HostText? = nil, 
         /**
          * Only the user with this extension.
-         */`extension`: String? = nil, 
+         */`extension`: HostText? = nil, 
         /**
          * Only users in this caller-ID group.
-         */callerId: String? = nil, 
+         */callerId: HostText? = nil, 
         /**
          * Only users in this time zone.
-         */timezone: String? = nil) {
+         */timezone: HostText? = nil) {
         self.id = id
         self.name = name
         self.email = email
@@ -7649,25 +7649,25 @@ public struct FfiConverterTypeListUsers: FfiConverterRustBuffer {
         return
             try ListUsers(
                 id: FfiConverterOptionInt64.read(from: &buf), 
-                name: FfiConverterOptionString.read(from: &buf), 
-                email: FfiConverterOptionString.read(from: &buf), 
-                sipAccount: FfiConverterOptionString.read(from: &buf), 
-                sag: FfiConverterOptionString.read(from: &buf), 
-                extension: FfiConverterOptionString.read(from: &buf), 
-                callerId: FfiConverterOptionString.read(from: &buf), 
-                timezone: FfiConverterOptionString.read(from: &buf)
+                name: FfiConverterOptionTypeHostText.read(from: &buf), 
+                email: FfiConverterOptionTypeHostText.read(from: &buf), 
+                sipAccount: FfiConverterOptionTypeHostText.read(from: &buf), 
+                sag: FfiConverterOptionTypeHostText.read(from: &buf), 
+                extension: FfiConverterOptionTypeHostText.read(from: &buf), 
+                callerId: FfiConverterOptionTypeHostText.read(from: &buf), 
+                timezone: FfiConverterOptionTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: ListUsers, into buf: inout [UInt8]) {
         FfiConverterOptionInt64.write(value.id, into: &buf)
-        FfiConverterOptionString.write(value.name, into: &buf)
-        FfiConverterOptionString.write(value.email, into: &buf)
-        FfiConverterOptionString.write(value.sipAccount, into: &buf)
-        FfiConverterOptionString.write(value.sag, into: &buf)
-        FfiConverterOptionString.write(value.`extension`, into: &buf)
-        FfiConverterOptionString.write(value.callerId, into: &buf)
-        FfiConverterOptionString.write(value.timezone, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.name, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.email, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.sipAccount, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.sag, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.`extension`, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.callerId, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.timezone, into: &buf)
     }
 }
 
@@ -8197,11 +8197,11 @@ public struct SetQueueInfo: Equatable, Hashable {
     /**
      * The queue to change, by its current name.
      */
-    public var acdQueueName: String?
+    public var acdQueueName: HostText?
     /**
      * A new name, under 100 characters.
      */
-    public var newAcdQueueName: String?
+    public var newAcdQueueName: HostText?
     /**
      * The priority among queues; 0 is the highest.
      */
@@ -8235,10 +8235,10 @@ public struct SetQueueInfo: Equatable, Hashable {
          */acdQueueId: Int64? = nil, 
         /**
          * The queue to change, by its current name.
-         */acdQueueName: String? = nil, 
+         */acdQueueName: HostText? = nil, 
         /**
          * A new name, under 100 characters.
-         */newAcdQueueName: String? = nil, 
+         */newAcdQueueName: HostText? = nil, 
         /**
          * The priority among queues; 0 is the highest.
          */acdQueuePriority: Int64? = nil, 
@@ -8285,8 +8285,8 @@ public struct FfiConverterTypeSetQueueInfo: FfiConverterRustBuffer {
         return
             try SetQueueInfo(
                 acdQueueId: FfiConverterOptionInt64.read(from: &buf), 
-                acdQueueName: FfiConverterOptionString.read(from: &buf), 
-                newAcdQueueName: FfiConverterOptionString.read(from: &buf), 
+                acdQueueName: FfiConverterOptionTypeHostText.read(from: &buf), 
+                newAcdQueueName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 acdQueuePriority: FfiConverterOptionInt64.read(from: &buf), 
                 autoBinding: FfiConverterOptionBool.read(from: &buf), 
                 serviceProbability: FfiConverterOptionTypeMoney.read(from: &buf), 
@@ -8298,8 +8298,8 @@ public struct FfiConverterTypeSetQueueInfo: FfiConverterRustBuffer {
 
     public static func write(_ value: SetQueueInfo, into buf: inout [UInt8]) {
         FfiConverterOptionInt64.write(value.acdQueueId, into: &buf)
-        FfiConverterOptionString.write(value.acdQueueName, into: &buf)
-        FfiConverterOptionString.write(value.newAcdQueueName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.acdQueueName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.newAcdQueueName, into: &buf)
         FfiConverterOptionInt64.write(value.acdQueuePriority, into: &buf)
         FfiConverterOptionBool.write(value.autoBinding, into: &buf)
         FfiConverterOptionTypeMoney.write(value.serviceProbability, into: &buf)
@@ -8401,7 +8401,7 @@ public struct SetSkillInfo: Equatable, Hashable {
     /**
      * The new name, under 512 characters.
      */
-    public var newSkillName: String
+    public var newSkillName: HostText
     /**
      * The skill to rename.
      */
@@ -8409,20 +8409,20 @@ public struct SetSkillInfo: Equatable, Hashable {
     /**
      * The skill to rename, by its current name.
      */
-    public var skillName: String?
+    public var skillName: HostText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The new name, under 512 characters.
-         */newSkillName: String, 
+         */newSkillName: HostText, 
         /**
          * The skill to rename.
          */skillId: Int64? = nil, 
         /**
          * The skill to rename, by its current name.
-         */skillName: String? = nil) {
+         */skillName: HostText? = nil) {
         self.newSkillName = newSkillName
         self.skillId = skillId
         self.skillName = skillName
@@ -8444,16 +8444,16 @@ public struct FfiConverterTypeSetSkillInfo: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SetSkillInfo {
         return
             try SetSkillInfo(
-                newSkillName: FfiConverterString.read(from: &buf), 
+                newSkillName: FfiConverterTypeHostText.read(from: &buf), 
                 skillId: FfiConverterOptionInt64.read(from: &buf), 
-                skillName: FfiConverterOptionString.read(from: &buf)
+                skillName: FfiConverterOptionTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: SetSkillInfo, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.newSkillName, into: &buf)
+        FfiConverterTypeHostText.write(value.newSkillName, into: &buf)
         FfiConverterOptionInt64.write(value.skillId, into: &buf)
-        FfiConverterOptionString.write(value.skillName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.skillName, into: &buf)
     }
 }
 
@@ -8553,7 +8553,7 @@ public struct SetUserInfo: Equatable, Hashable {
     /**
      * The user to change, by name.
      */
-    public var userName: String?
+    public var userName: HostText?
     /**
      * The user's application; needed with `user_name`.
      */
@@ -8561,15 +8561,15 @@ public struct SetUserInfo: Equatable, Hashable {
     /**
      * The user's application, by name.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
     /**
      * A new login name, same format as `user_name` in AddUser.
      */
-    public var newUserName: String?
+    public var newUserName: HostText?
     /**
      * A new display name, under 256 characters.
      */
-    public var userDisplayName: String?
+    public var userDisplayName: HostText?
     /**
      * A new password, same policy as in AddUser.
      */
@@ -8585,7 +8585,7 @@ public struct SetUserInfo: Equatable, Hashable {
     /**
      * New free text to keep with the user, at most 200 characters (212 past it).
      */
-    public var userCustomData: String?
+    public var userCustomData: HostText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -8595,19 +8595,19 @@ public struct SetUserInfo: Equatable, Hashable {
          */userId: Int64? = nil, 
         /**
          * The user to change, by name.
-         */userName: String? = nil, 
+         */userName: HostText? = nil, 
         /**
          * The user's application; needed with `user_name`.
          */applicationId: Int64? = nil, 
         /**
          * The user's application, by name.
-         */applicationName: String? = nil, 
+         */applicationName: HostText? = nil, 
         /**
          * A new login name, same format as `user_name` in AddUser.
-         */newUserName: String? = nil, 
+         */newUserName: HostText? = nil, 
         /**
          * A new display name, under 256 characters.
-         */userDisplayName: String? = nil, 
+         */userDisplayName: HostText? = nil, 
         /**
          * A new password, same policy as in AddUser.
          */userPassword: Secret? = nil, 
@@ -8619,7 +8619,7 @@ public struct SetUserInfo: Equatable, Hashable {
          */userActive: Bool? = nil, 
         /**
          * New free text to keep with the user, at most 200 characters (212 past it).
-         */userCustomData: String? = nil) {
+         */userCustomData: HostText? = nil) {
         self.userId = userId
         self.userName = userName
         self.applicationId = applicationId
@@ -8649,29 +8649,29 @@ public struct FfiConverterTypeSetUserInfo: FfiConverterRustBuffer {
         return
             try SetUserInfo(
                 userId: FfiConverterOptionInt64.read(from: &buf), 
-                userName: FfiConverterOptionString.read(from: &buf), 
+                userName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf), 
-                newUserName: FfiConverterOptionString.read(from: &buf), 
-                userDisplayName: FfiConverterOptionString.read(from: &buf), 
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf), 
+                newUserName: FfiConverterOptionTypeHostText.read(from: &buf), 
+                userDisplayName: FfiConverterOptionTypeHostText.read(from: &buf), 
                 userPassword: FfiConverterOptionTypeSecret.read(from: &buf), 
                 parentAccounting: FfiConverterOptionBool.read(from: &buf), 
                 userActive: FfiConverterOptionBool.read(from: &buf), 
-                userCustomData: FfiConverterOptionString.read(from: &buf)
+                userCustomData: FfiConverterOptionTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: SetUserInfo, into buf: inout [UInt8]) {
         FfiConverterOptionInt64.write(value.userId, into: &buf)
-        FfiConverterOptionString.write(value.userName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.userName, into: &buf)
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
-        FfiConverterOptionString.write(value.newUserName, into: &buf)
-        FfiConverterOptionString.write(value.userDisplayName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.newUserName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.userDisplayName, into: &buf)
         FfiConverterOptionTypeSecret.write(value.userPassword, into: &buf)
         FfiConverterOptionBool.write(value.parentAccounting, into: &buf)
         FfiConverterOptionBool.write(value.userActive, into: &buf)
-        FfiConverterOptionString.write(value.userCustomData, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.userCustomData, into: &buf)
     }
 }
 
@@ -8937,7 +8937,7 @@ public struct TransferMoneyToUser: Equatable, Hashable {
     /**
      * The users to pay, by name.
      */
-    public var userName: [String]?
+    public var userName: [HostText]?
     /**
      * The users' application; needed with `user_name`.
      */
@@ -8945,11 +8945,11 @@ public struct TransferMoneyToUser: Equatable, Hashable {
     /**
      * The users' application, by name.
      */
-    public var applicationName: String?
+    public var applicationName: HostText?
     /**
      * The currency of `amount` as a three-letter code (USD, EUR, RUR).
      */
-    public var currency: String?
+    public var currency: HostText?
     /**
      * Fail rather than overdraw when a user or the account lacks the money.
      */
@@ -8957,11 +8957,11 @@ public struct TransferMoneyToUser: Equatable, Hashable {
     /**
      * The text of the user's transaction.
      */
-    public var userTransactionDescription: String?
+    public var userTransactionDescription: HostText?
     /**
      * The text of the account's transaction; `${user_id}` and `${user_name}` are filled in.
      */
-    public var accountTransactionDescription: String?
+    public var accountTransactionDescription: HostText?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -8974,25 +8974,25 @@ public struct TransferMoneyToUser: Equatable, Hashable {
          */userId: IdList? = nil, 
         /**
          * The users to pay, by name.
-         */userName: [String]? = nil, 
+         */userName: [HostText]? = nil, 
         /**
          * The users' application; needed with `user_name`.
          */applicationId: Int64? = nil, 
         /**
          * The users' application, by name.
-         */applicationName: String? = nil, 
+         */applicationName: HostText? = nil, 
         /**
          * The currency of `amount` as a three-letter code (USD, EUR, RUR).
-         */currency: String? = nil, 
+         */currency: HostText? = nil, 
         /**
          * Fail rather than overdraw when a user or the account lacks the money.
          */strictMode: Bool? = nil, 
         /**
          * The text of the user's transaction.
-         */userTransactionDescription: String? = nil, 
+         */userTransactionDescription: HostText? = nil, 
         /**
          * The text of the account's transaction; `${user_id}` and `${user_name}` are filled in.
-         */accountTransactionDescription: String? = nil) {
+         */accountTransactionDescription: HostText? = nil) {
         self.amount = amount
         self.userId = userId
         self.userName = userName
@@ -9022,26 +9022,26 @@ public struct FfiConverterTypeTransferMoneyToUser: FfiConverterRustBuffer {
             try TransferMoneyToUser(
                 amount: FfiConverterTypeMoney.read(from: &buf), 
                 userId: FfiConverterOptionTypeIdList.read(from: &buf), 
-                userName: FfiConverterOptionSequenceString.read(from: &buf), 
+                userName: FfiConverterOptionSequenceTypeHostText.read(from: &buf), 
                 applicationId: FfiConverterOptionInt64.read(from: &buf), 
-                applicationName: FfiConverterOptionString.read(from: &buf), 
-                currency: FfiConverterOptionString.read(from: &buf), 
+                applicationName: FfiConverterOptionTypeHostText.read(from: &buf), 
+                currency: FfiConverterOptionTypeHostText.read(from: &buf), 
                 strictMode: FfiConverterOptionBool.read(from: &buf), 
-                userTransactionDescription: FfiConverterOptionString.read(from: &buf), 
-                accountTransactionDescription: FfiConverterOptionString.read(from: &buf)
+                userTransactionDescription: FfiConverterOptionTypeHostText.read(from: &buf), 
+                accountTransactionDescription: FfiConverterOptionTypeHostText.read(from: &buf)
         )
     }
 
     public static func write(_ value: TransferMoneyToUser, into buf: inout [UInt8]) {
         FfiConverterTypeMoney.write(value.amount, into: &buf)
         FfiConverterOptionTypeIdList.write(value.userId, into: &buf)
-        FfiConverterOptionSequenceString.write(value.userName, into: &buf)
+        FfiConverterOptionSequenceTypeHostText.write(value.userName, into: &buf)
         FfiConverterOptionInt64.write(value.applicationId, into: &buf)
-        FfiConverterOptionString.write(value.applicationName, into: &buf)
-        FfiConverterOptionString.write(value.currency, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.applicationName, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.currency, into: &buf)
         FfiConverterOptionBool.write(value.strictMode, into: &buf)
-        FfiConverterOptionString.write(value.userTransactionDescription, into: &buf)
-        FfiConverterOptionString.write(value.accountTransactionDescription, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.userTransactionDescription, into: &buf)
+        FfiConverterOptionTypeHostText.write(value.accountTransactionDescription, into: &buf)
     }
 }
 
@@ -11410,6 +11410,54 @@ fileprivate struct FfiConverterOptionSequenceTypeAcdStatus: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionSequenceTypeHostText: FfiConverterRustBuffer {
+    typealias SwiftType = [HostText]?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterSequenceTypeHostText.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterSequenceTypeHostText.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeHostText: FfiConverterRustBuffer {
+    typealias SwiftType = HostText?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeHostText.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeHostText.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeMoney: FfiConverterRustBuffer {
     typealias SwiftType = Money?
 
@@ -11808,6 +11856,31 @@ fileprivate struct FfiConverterSequenceTypeAcdStatus: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeHostText: FfiConverterRustBuffer {
+    typealias SwiftType = [HostText]
+
+    public static func write(_ value: [HostText], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeHostText.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [HostText] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [HostText]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeHostText.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
     public static func write(_ value: [String: String], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -11830,6 +11903,53 @@ fileprivate struct FfiConverterDictionaryStringString: FfiConverterRustBuffer {
         return dict
     }
 }
+
+
+
+
+public typealias HostText = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHostText: FfiConverter {
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HostText {
+        let builtinValue = try FfiConverterData.read(from: &buf)
+        return String(decoding: builtinValue, as: UTF8.self)
+    }
+
+    public static func write(_ value: HostText, into buf: inout [UInt8]) {
+        let builtinValue = Data(value.utf8)
+        return FfiConverterData.write(builtinValue, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> HostText {
+        let builtinValue = try FfiConverterData.lift(value)
+        return String(decoding: builtinValue, as: UTF8.self)
+    }
+
+    public static func lower(_ value: HostText) -> RustBuffer {
+        let builtinValue = Data(value.utf8)
+        return FfiConverterData.lower(builtinValue)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostText_lift(_ value: RustBuffer) throws -> HostText {
+    return try FfiConverterTypeHostText.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHostText_lower(_ value: HostText) -> RustBuffer {
+    return FfiConverterTypeHostText.lower(value)
+}
+
 
 
 
@@ -11889,23 +12009,23 @@ public func FfiConverterTypeMoney_lower(_ value: Money) -> RustBuffer {
 public struct FfiConverterTypeSecret: FfiConverter {
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Secret {
-        let builtinValue = try FfiConverterString.read(from: &buf)
-        return Secret(builtinValue)
+        let builtinValue = try FfiConverterData.read(from: &buf)
+        return Secret(String(decoding: builtinValue, as: UTF8.self))
     }
 
     public static func write(_ value: Secret, into buf: inout [UInt8]) {
-        let builtinValue = value.reveal()
-        return FfiConverterString.write(builtinValue, into: &buf)
+        let builtinValue = Data(value.reveal().utf8)
+        return FfiConverterData.write(builtinValue, into: &buf)
     }
 
     public static func lift(_ value: RustBuffer) throws -> Secret {
-        let builtinValue = try FfiConverterString.lift(value)
-        return Secret(builtinValue)
+        let builtinValue = try FfiConverterData.lift(value)
+        return Secret(String(decoding: builtinValue, as: UTF8.self))
     }
 
     public static func lower(_ value: Secret) -> RustBuffer {
-        let builtinValue = value.reveal()
-        return FfiConverterString.lower(builtinValue)
+        let builtinValue = Data(value.reveal().utf8)
+        return FfiConverterData.lower(builtinValue)
     }
 }
 
@@ -12181,13 +12301,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_roster_uniffi_checksum_method_voiso_users() != 34512) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_voiso_call() != 22932) {
+    if (uniffi_roster_uniffi_checksum_method_voiso_call() != 32295) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_voiso_call_with() != 46456) {
+    if (uniffi_roster_uniffi_checksum_method_voiso_call_with() != 49928) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_voiso_pager() != 49967) {
+    if (uniffi_roster_uniffi_checksum_method_voiso_pager() != 24974) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_roster_uniffi_checksum_method_voximplant_applications() != 52683) {
@@ -12202,13 +12322,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_roster_uniffi_checksum_method_voximplant_users() != 16456) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_voximplant_call() != 56162) {
+    if (uniffi_roster_uniffi_checksum_method_voximplant_call() != 56239) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_voximplant_call_with() != 54918) {
+    if (uniffi_roster_uniffi_checksum_method_voximplant_call_with() != 4850) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_method_voximplant_pager() != 5040) {
+    if (uniffi_roster_uniffi_checksum_method_voximplant_pager() != 7363) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_roster_uniffi_checksum_method_attemptlistener_on_attempt() != 25490) {
@@ -12259,16 +12379,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_roster_uniffi_checksum_method_sleeper_sleep() != 59703) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_constructor_voiso_new() != 4896) {
+    if (uniffi_roster_uniffi_checksum_constructor_voiso_new() != 6163) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_roster_uniffi_checksum_constructor_voximplant_new() != 33737) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_constructor_voximplant_with_service_account() != 33751) {
+    if (uniffi_roster_uniffi_checksum_constructor_voximplant_with_service_account() != 51048) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_roster_uniffi_checksum_constructor_voximplant_with_token() != 39830) {
+    if (uniffi_roster_uniffi_checksum_constructor_voximplant_with_token() != 46040) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -5,6 +5,8 @@ import java.net.HttpURLConnection
 import java.net.SocketTimeoutException
 import java.net.URL
 import java.util.concurrent.atomic.AtomicBoolean
+import java.util.logging.Filter
+import java.util.logging.Logger
 import javax.net.ssl.HttpsURLConnection
 import javax.net.ssl.SSLSocketFactory
 import kotlinx.coroutines.Dispatchers
@@ -23,11 +25,24 @@ import kotlinx.coroutines.withContext
  * [TransportFailure.TimedOut]; any other failure after it is [TransportFailure.Interrupted].
  * The attempt's total timeout is enforced by a watchdog that closes the connection.
  *
+ * The JDK's `HttpURLConnection` logs every request's headers, `Authorization` included, to the
+ * `java.util.logging` logger `sun.net.www.protocol.http.HttpURLConnection` at level FINE, so
+ * an app that turns on debug logging would log the token or API key. Creating this transport
+ * gives that logger a filter that replaces the value of every `Authorization` and
+ * `Proxy-Authorization` header in its records with `[redacted]` (any filter already set still
+ * decides what is logged). An app whose JDK logging goes elsewhere (a `System.LoggerFinder`
+ * of its own) must keep that logger below FINE itself. On Android the platform's
+ * `HttpURLConnection` logs no headers.
+ *
  * @param sslSocketFactory trusts other certificates than the platform's (a private CA).
  */
 class HttpUrlConnectionTransport(
     private val sslSocketFactory: SSLSocketFactory? = null,
 ) : HttpTransport {
+    init {
+        JdkHeaderLog.redact()
+    }
+
     override suspend fun send(request: HttpRequest): HttpResponse = coroutineScope {
         val body = request.body()
         val conn = open(request, body)
@@ -93,6 +108,33 @@ class HttpUrlConnectionTransport(
             conn.disconnect()
         }
     }
+}
+
+/** The filter that keeps credentials out of the JDK's request-header log records. */
+internal object JdkHeaderLog {
+    const val LOGGER = "sun.net.www.protocol.http.HttpURLConnection"
+
+    /** `{authorization: Bearer …}` as `MessageHeader.toString()` writes each header. */
+    private val credential = Regex("""(?i)(\{\s*(?:proxy-)?authorization\s*:\s*)[^}]*""")
+
+    /** Held for good: `java.util.logging` keeps loggers weakly, and a new one has no filter. */
+    private val logger: Logger? = runCatching { Logger.getLogger(LOGGER) }.getOrNull()
+
+    init {
+        logger?.let { l ->
+            val previous = l.filter
+            l.filter = Filter { record ->
+                val message = record.message
+                if (message != null && credential.containsMatchIn(message)) {
+                    record.message = credential.replace(message, "$1[redacted]")
+                }
+                previous?.isLoggable(record) ?: true
+            }
+        }
+    }
+
+    /** Installs the filter (once, when this object is first used). */
+    fun redact() = Unit
 }
 
 internal fun clampMillis(ms: ULong): Int = ms.coerceIn(1UL, Int.MAX_VALUE.toULong()).toInt()
