@@ -26,6 +26,13 @@ KT_FILE=$KT/target/generated-sources/uniffi/dev/roster/roster.kt
 LAUNCH='GlobalScope.launch coroutineBlock@'
 [ "$(grep -c "$LAUNCH" "$KT_FILE")" = 2 ] || { echo "prepare.sh: uniffi's async callback code changed; revisit the UNDISPATCHED edit" >&2; exit 1; }
 sed -i "s/$LAUNCH/GlobalScope.launch(start = kotlinx.coroutines.CoroutineStart.UNDISPATCHED) coroutineBlock@/" "$KT_FILE"
+# The same two blocks catch only `Exception`: a callback that throws an `Error` (`TODO()`, an
+# AssertionError, OutOfMemoryError) would never report back, and the Rust call would wait
+# forever. Catching `Throwable` there ends the call with an unexpected-error status instead.
+CATCH='catch(e: kotlin.Exception)'
+[ "$(sed -n '/coroutineBlock@ {/,/return@coroutineBlock/p' "$KT_FILE" | grep -c "$CATCH")" = 2 ] \
+    || { echo "prepare.sh: uniffi's async callback code changed; revisit the Throwable edit" >&2; exit 1; }
+sed -i "/coroutineBlock@ {/,/return@coroutineBlock/ s/$CATCH/catch(e: kotlin.Throwable)/" "$KT_FILE"
 (cd "$ROOT" && cargo run -q -p roster-codegen -- kotlin) > "$KT/target/generated-sources/uniffi/dev/roster/Groups.kt"
 mkdir -p "$KT/target/native/linux-x86-64"
 cp "$OUT/libroster_uniffi.so" "$KT/target/native/linux-x86-64/libroster_uniffi.so"

@@ -31,6 +31,22 @@ class TransportTest {
     }
 
     @Test
+    fun `a transport that throws an Error ends the call instead of hanging it`() {
+        // uniffi's generated callback code caught only Exception; prepare.sh widens it to
+        // Throwable, so an AssertionError (or TODO()) reaches Rust as an unexpected error.
+        val throwing = object : HttpTransport {
+            override suspend fun send(request: HttpRequest): HttpResponse = throw AssertionError("boom")
+        }
+        var e: RosterException.Transport? = null
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20)) {
+            e = assertThrows<RosterException.Transport> {
+                runBlocking { token(throwing, retry = oneAttempt).skills().getSkills(GetSkills()) }
+            }
+        }
+        assertEquals("interrupted", e!!.transportKind)
+    }
+
+    @Test
     fun `the transport starts in the caller's thread and resumes off it after suspending`() {
         // prepare.sh starts uniffi's foreign calls UNDISPATCHED: no thread hop before the
         // transport's first suspension; after it, the call goes on on Dispatchers.Default.
