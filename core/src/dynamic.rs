@@ -40,9 +40,7 @@ impl DynamicFns {
 
 fn encode<E: Endpoint>(params: Map<String, Value>) -> Result<FormWriter, Error> {
     let request = E::from_params(Params::new(E::INFO, params)?)?;
-    request.validate()?;
-    let mut w = FormWriter::new();
-    request.encode(&mut w);
+    let w = request.to_wire()?;
     Ok(w)
 }
 

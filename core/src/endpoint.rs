@@ -54,6 +54,15 @@ pub trait Endpoint: Clone + std::fmt::Debug + Sized + 'static {
 
     /// Builds the request from dynamic JSON parameters (calls by name).
     fn from_params(params: Params) -> Result<Self, ValidationError>;
+
+    /// Checks the request, then writes it in wire form: what every path to the wire does
+    /// first, so a bad value never reaches it.
+    fn to_wire(&self) -> Result<FormWriter, ValidationError> {
+        self.validate()?;
+        let mut w = FormWriter::new();
+        self.encode(&mut w);
+        Ok(w)
+    }
 }
 
 /// A typed answer.

@@ -120,9 +120,7 @@ impl Pager {
 
     /// A pager over a typed list request, validated first.
     pub fn typed<E: Endpoint>(request: &E) -> Result<Self, Error> {
-        request.validate()?;
-        let mut w = FormWriter::new();
-        request.encode(&mut w);
+        let w = request.to_wire()?;
         Self::new(E::INFO, w)
     }
 

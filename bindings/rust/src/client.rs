@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use roster_core::call::{RetryOverrides, RetryPolicy};
 use roster_core::endpoint::{Api, VoisoApi, VoximplantApi};
-use roster_core::wire::FormWriter;
 use roster_core::{
     Credentials, Endpoint, Error, HttpRequest, Prepare, Secret, ServiceAccount, Session,
     TokenSettings, VoisoOptions, VoximplantAuth, VoximplantOptions,
@@ -71,9 +70,7 @@ impl<A: Api> Client<A> {
     /// The exact HTTP request `request` would send first, without sending it (a dry run). Its
     /// `Debug` and `redacted()` forms hide the token and secret parameters.
     pub fn prepare<E: Endpoint<Api = A>>(&self, request: &E) -> Result<HttpRequest, Error> {
-        request.validate()?;
-        let mut w = FormWriter::new();
-        request.encode(&mut w);
+        let w = request.to_wire()?;
         let now = self.inner.now_ms() / 1000;
         self.inner.session().build_request(E::INFO, &w, now)
     }
@@ -95,9 +92,7 @@ impl<A: Api> Client<A> {
         request: E,
         retry: &RetryOverrides,
     ) -> Result<E::Response, Error> {
-        request.validate()?;
-        let mut w = FormWriter::new();
-        request.encode(&mut w);
+        let w = request.to_wire()?;
         let call = {
             let mut session = self.inner.session();
             let policy = session.policy_with(retry)?;

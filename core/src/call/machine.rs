@@ -465,9 +465,7 @@ impl<T> Call<T> {
         policy: RetryPolicy,
         seed: u64,
     ) -> Result<Self, Error> {
-        request.validate()?;
-        let mut w = FormWriter::new();
-        request.encode(&mut w);
+        let w = request.to_wire()?;
         Ok(Self::new(CallParts::from(request), w, policy, seed))
     }
 }

@@ -58,9 +58,7 @@ impl VoisoClient {
     /// Validates a typed request and builds the exact HTTP request: `GET {base}{path}` with the
     /// parameters as query filters and the API key as a bearer token.
     pub fn prepare<E: Endpoint<Api = VoisoApi>>(&self, request: &E) -> Result<HttpRequest, Error> {
-        request.validate()?;
-        let mut w = FormWriter::new();
-        request.encode(&mut w);
+        let w = request.to_wire()?;
         Ok(self.build(E::INFO, w))
     }
 

@@ -76,9 +76,7 @@ impl VoximplantClient {
         request: &E,
         now: u64,
     ) -> Result<HttpRequest, Error> {
-        request.validate()?;
-        let mut w = FormWriter::new();
-        request.encode(&mut w);
+        let w = request.to_wire()?;
         self.build(E::INFO, w, now)
     }
 
