@@ -60,6 +60,28 @@ impl Host for NoHost {
     }
 }
 
+/// The process's own environment and files: the [`Host`] of native bindings whose host
+/// language has nothing better to lend (Rust, and Swift through uniffi). File errors name the
+/// error kind, never the file's contents.
+#[cfg(feature = "process-host")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProcessHost;
+
+#[cfg(feature = "process-host")]
+impl Host for ProcessHost {
+    fn env(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+
+    fn read_file(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => "No such file or directory".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "Permission denied".to_owned(),
+            _ => e.to_string(),
+        })
+    }
+}
+
 /// What a caller may give a Voximplant client. At most one of `credentials`, `token`,
 /// `token_provider` and `auth`; with none, [`CREDENTIALS_ENV`] is read.
 #[derive(Debug, Default)]
@@ -250,14 +272,12 @@ fn service_account(
             "are neither the JSON of a credentials file nor a path to one".to_owned(),
         ));
     };
-    let credentials = Credentials::from_json(&json).map_err(|e| match e {
-        Error::Auth(why) | Error::Config(why) => Error::Config(format!("{why} (from {source})")),
-        other => other,
-    })?;
+    // Errors of the credentials and of their key name where they came from.
     let named = |e: Error| match e {
         Error::Auth(why) | Error::Config(why) => Error::Config(format!("{why} (from {source})")),
         other => other,
     };
+    let credentials = Credentials::from_json(&json).map_err(named)?;
     if host_signs {
         let issuer = issuer.unwrap_or(credentials.account_id);
         let signer = HostSigner::new(&credentials.key_id, issuer, token_settings).map_err(named)?;
@@ -495,6 +515,20 @@ mod tests {
         .unwrap();
         assert_eq!(s.api_key.expose(), "k3y");
         assert_eq!(s.base_url.to_string(), "https://cluster1.voiso.com");
+    }
+
+    #[cfg(feature = "process-host")]
+    #[test]
+    fn the_process_host_reads_files_and_never_quotes_them() {
+        let path = std::env::temp_dir().join(format!("roster-core-{}.json", std::process::id()));
+        std::fs::write(&path, b"{\"k\":1}").unwrap();
+        let text = path.to_string_lossy().into_owned();
+        assert_eq!(ProcessHost.read_file(&text).unwrap(), b"{\"k\":1}");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(
+            ProcessHost.read_file(&text).unwrap_err(),
+            "No such file or directory"
+        );
     }
 
     #[test]

@@ -29,7 +29,6 @@
 
 mod client;
 mod driver;
-mod host;
 mod pages;
 #[cfg(feature = "reqwest")]
 mod reqwest_transport;
@@ -43,11 +42,11 @@ pub use roster_core::{
 };
 
 pub use client::{Client, Voiso, VoisoBuilder, Voximplant, VoximplantBuilder};
-pub use host::ProcessHost;
 pub use pages::{JsonPages, ListResponse, Pages};
 #[cfg(feature = "reqwest")]
 pub use reqwest_transport::ReqwestTransport;
 pub use roster_core::call::{AttemptEvent, RetryOverrides, RetryPolicy, Timeouts, TokenRequest};
+pub use roster_core::settings::ProcessHost;
 pub use settings::{AttemptHook, Clock, TokenProvider};
 pub use transport::{BoxFuture, Sleeper, Transport};
 

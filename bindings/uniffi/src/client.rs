@@ -12,9 +12,7 @@ use roster_core::{ApiKind, RetryOverrides, Session};
 
 use crate::engine::Engine;
 use crate::error::RosterError;
-use crate::host::{
-    AttemptListener, Lent, ProcessHost, SettingsHost, SystemClock, TimeSource, TokenProvider,
-};
+use crate::host::{AttemptListener, Lent, SettingsHost, SystemClock, TimeSource, TokenProvider};
 use crate::pages::JsonPager;
 use crate::transport::{HttpTransport, Sleeper};
 use crate::values::{parse_params, HostText, Secret};
@@ -146,7 +144,8 @@ fn open(
             lent.check()?;
             session?
         }
-        None => resolve(&ProcessHost)?,
+        // Swift apps, and Kotlin code that makes clients without the `Roster` factory.
+        None => resolve(&roster_core::settings::ProcessHost)?,
     };
     Ok(session)
 }

@@ -167,25 +167,6 @@ impl Host for Lent {
     }
 }
 
-/// The process's own environment and files: the default when no host is lent (Swift apps,
-/// and Kotlin code that makes clients without the `Roster` factory).
-pub(crate) struct ProcessHost;
-
-impl Host for ProcessHost {
-    fn env(&self, name: &str) -> Option<String> {
-        std::env::var(name).ok()
-    }
-
-    fn read_file(&self, path: &str) -> Result<Vec<u8>, String> {
-        std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "No such file or directory".to_owned(),
-            std::io::ErrorKind::PermissionDenied => "Permission denied".to_owned(),
-            // The OS text names the error, never the file's contents.
-            _ => e.to_string(),
-        })
-    }
-}
-
 /// The system clock, the default.
 pub(crate) struct SystemClock;
 
@@ -242,16 +223,7 @@ mod tests {
     }
 
     #[test]
-    fn the_process_host_reads_files_and_never_quotes_them() {
-        let path = std::env::temp_dir().join(format!("roster-uniffi-{}.json", std::process::id()));
-        std::fs::write(&path, b"{\"k\":1}").unwrap();
-        let text = path.to_string_lossy().into_owned();
-        assert_eq!(ProcessHost.read_file(&text).unwrap(), b"{\"k\":1}");
-        std::fs::remove_file(&path).unwrap();
-        assert_eq!(
-            ProcessHost.read_file(&text).unwrap_err(),
-            "No such file or directory"
-        );
+    fn the_system_clock_reads_unix_milliseconds() {
         assert!(SystemClock.now_ms().unwrap() > 1_700_000_000_000);
     }
 }
