@@ -264,7 +264,8 @@ fn has_to_json(v: &JsValue) -> bool {
         && js_sys::Reflect::get(v, &JsValue::from_str("toJSON")).is_ok_and(|f| f.is_function())
 }
 
-fn kind_of(v: &JsValue) -> &'static str {
+/// The type of a value, never the value (for secrets and for errors about any value).
+pub(crate) fn kind_of(v: &JsValue) -> &'static str {
     if js_sys::Array::is_array(v) {
         "an array"
     } else if v.is_string() {

@@ -9,6 +9,8 @@
 use roster_core::{Error, RetryOverrides, Secret};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::convert::kind_of;
+
 /// The camelCase retry options and their fields in the core.
 const RETRY_FIELDS: [(&str, &str); 7] = [
     ("maxAttempts", "max_attempts"),
@@ -45,26 +47,7 @@ fn shown(v: &JsValue) -> String {
         Some(n) if n.is_nan() => "NaN".to_owned(),
         Some(n) if n.is_infinite() => if n > 0.0 { "Infinity" } else { "-Infinity" }.to_owned(),
         Some(n) => format!("{n}"),
-        None => kind(v).to_owned(),
-    }
-}
-
-/// The type of a value, never the value (for secrets).
-fn kind(v: &JsValue) -> &'static str {
-    if v.as_f64().is_some() {
-        "a number"
-    } else if v.is_string() {
-        "a string"
-    } else if v.as_bool().is_some() {
-        "a boolean"
-    } else if v.is_bigint() {
-        "a BigInt"
-    } else if v.is_function() {
-        "a function"
-    } else if v.is_symbol() {
-        "a Symbol"
-    } else {
-        "an object"
+        None => kind_of(v).to_owned(),
     }
 }
 
@@ -146,7 +129,7 @@ pub fn secret_bytes(options: &JsValue, name: &str) -> Result<Option<Secret<Vec<u
     }
     Err(config(format!(
         "{name} must be a string or bytes (Uint8Array, Buffer), got {} (the value is not shown)",
-        kind(&v)
+        kind_of(&v)
     )))
 }
 
